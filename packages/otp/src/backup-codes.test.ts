@@ -18,7 +18,9 @@ describe('generateBackupCodes', () => {
   it('draws every symbol of the alphabet with even odds (no modulo bias)', () => {
     // With 129 symbols, `byte % 129` would give the last two symbols half the odds of the
     // others (1/256 instead of 2/256); rejection sampling gives each 1/129.
-    const alphabet = Array.from({ length: 129 }, (_, i) => String.fromCharCode(0x4e00 + i)).join('');
+    const alphabet = Array.from({ length: 129 }, (_, i) => String.fromCharCode(0x4e00 + i)).join(
+      '',
+    );
     const counts = new Map<string, number>();
     for (const code of generateBackupCodes(1000, { length: 64, alphabet })) {
       for (const symbol of code) counts.set(symbol, (counts.get(symbol) ?? 0) + 1);

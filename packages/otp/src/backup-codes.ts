@@ -43,7 +43,8 @@ function randomCode(symbols: readonly string[], length: number): string {
   const picks: string[] = [];
   while (picks.length < length) {
     for (const byte of crypto.getRandomValues(new Uint8Array(length * 2))) {
-      if (byte < limit && picks.length < length) picks.push(symbols[byte % symbols.length] as string);
+      if (byte < limit && picks.length < length)
+        picks.push(symbols[byte % symbols.length] as string);
     }
   }
   return picks.join('');
@@ -69,7 +70,10 @@ export function generateBackupCodes(
   const length = integerInRange(options?.length ?? 10, 'length', 6, 64);
   const symbols = [...checkAlphabet(options?.alphabet ?? DEFAULT_ALPHABET)];
   if (length * Math.log2(symbols.length) < Math.log2(total) + 16) {
-    throw new OtpError('INVALID_OPTION', 'length and alphabet are too small for this many distinct codes');
+    throw new OtpError(
+      'INVALID_OPTION',
+      'length and alphabet are too small for this many distinct codes',
+    );
   }
   const codes = new Set<string>();
   while (codes.size < total) codes.add(randomCode(symbols, length));

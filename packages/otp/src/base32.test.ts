@@ -30,18 +30,36 @@ describe('base32', () => {
 
   it('decodes lower case, spaces, hyphens and = padding', () => {
     const bytes = text.encode('foobar');
-    for (const input of ['mzxw6ytboi', 'MZXW 6YTB OI', 'mzxw-6ytb-oi', 'MZXW6YTBOI======', ' mzxw6ytboi\n']) {
+    for (const input of [
+      'mzxw6ytboi',
+      'MZXW 6YTB OI',
+      'mzxw-6ytb-oi',
+      'MZXW6YTBOI======',
+      ' mzxw6ytboi\n',
+    ]) {
       expect(base32Decode(input), input).toEqual(bytes);
     }
   });
 
   it('throws OtpError(INVALID_BASE32) for characters outside the alphabet and bad lengths', () => {
-    for (const input of ['MZXW1', 'MZXW0', 'MZ=XW', 'MZXW6YTBOI==X', 'A', 'ABC', 'ABCDEF', 'é', '😀AA']) {
+    for (const input of [
+      'MZXW1',
+      'MZXW0',
+      'MZ=XW',
+      'MZXW6YTBOI==X',
+      'A',
+      'ABC',
+      'ABCDEF',
+      'é',
+      '😀AA',
+    ]) {
       expect(() => base32Decode(input), input).toThrow(
         expect.objectContaining({ name: 'OtpError', code: 'INVALID_BASE32' }),
       );
     }
-    expect(() => base32Decode(42 as never)).toThrow(expect.objectContaining({ code: 'INVALID_BASE32' }));
+    expect(() => base32Decode(42 as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_BASE32' }),
+    );
   });
 
   it('round-trips any bytes (property)', () => {

@@ -1,15 +1,20 @@
-import { sha1 } from '@noble/hashes/legacy.js';
-import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { _SHA1 } from '@noble/hashes/legacy.js';
+import { _SHA256, _SHA512 } from '@noble/hashes/sha2.js';
 import { createHotp } from './core/hotp.js';
 import { createTotp } from './core/totp.js';
 import { createVerifyHotp } from './core/verify-hotp.js';
 import { createVerifyTotp } from './core/verify-totp.js';
 import { nobleHmac } from './hmac/noble-hmac.js';
-import type { HotpFunction, TotpFunction, VerifyHotpFunction, VerifyTotpFunction } from './types.js';
+import type {
+  HotpFunction,
+  TotpFunction,
+  VerifyHotpFunction,
+  VerifyTotpFunction,
+} from './types.js';
 
 export * from './common.js';
 
-const hmac = nobleHmac({ SHA1: sha1, SHA256: sha256, SHA512: sha512 });
+const hmac = nobleHmac({ SHA1: _SHA1, SHA256: _SHA256, SHA512: _SHA512 });
 
 /**
  * The RFC 4226 HOTP code for a counter (a safe integer, or a bigint up to 2^64 - 1).

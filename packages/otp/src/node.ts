@@ -3,7 +3,12 @@ import { createTotp } from './core/totp.js';
 import { createVerifyHotp } from './core/verify-hotp.js';
 import { createVerifyTotp } from './core/verify-totp.js';
 import { nodeHmac } from './hmac/node-hmac.js';
-import type { HotpFunction, TotpFunction, VerifyHotpFunction, VerifyTotpFunction } from './types.js';
+import type {
+  HotpFunction,
+  TotpFunction,
+  VerifyHotpFunction,
+  VerifyTotpFunction,
+} from './types.js';
 
 // The API of '@twofold/otp', with HMAC computed by OpenSSL through node:crypto (servers).
 export * from './common.js';

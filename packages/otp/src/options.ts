@@ -8,21 +8,26 @@ export const MIN_SECRET_BYTES = 10;
 export const MAX_WINDOW = 10;
 export const MAX_LOOK_AHEAD = 100;
 
-function invalid(message: string): OtpError {
-  return new OtpError('INVALID_OPTION', message);
+/** One message shape for every bad option keeps the errors uniform (and the bundle small). */
+export function invalidOption(name: string, expected: string, value: unknown): OtpError {
+  return new OtpError('INVALID_OPTION', `${name} must be ${expected}, got ${String(value)}`);
 }
 
 /** A non-negative safe integer, or a clear error naming the option. */
 export function nonNegativeInteger(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw invalid(`${name} must be a non-negative safe integer, got ${String(value)}`);
-  }
-  return value;
+  return integerInRange(value, name, 0, Number.MAX_SAFE_INTEGER);
 }
 
 export function integerInRange(value: unknown, name: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
+    throw invalidOption(name, `an integer from ${min} to ${max}`, value);
+  }
+  return value;
+}
+
+function finiteNumber(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw invalidOption(name, 'a finite number', value);
   }
   return value;
 }
@@ -32,9 +37,7 @@ export function isHashAlgorithm(value: unknown): value is HashAlgorithm {
 }
 
 export function checkAlgorithm(value: unknown): HashAlgorithm {
-  if (!isHashAlgorithm(value)) {
-    throw invalid(`algorithm must be 'SHA1', 'SHA256' or 'SHA512', got ${String(value)}`);
-  }
+  if (!isHashAlgorithm(value)) throw invalidOption('algorithm', ALGORITHMS.join(', '), value);
   return value;
 }
 
@@ -42,26 +45,24 @@ export function checkDigits(value: unknown): Digits {
   return integerInRange(value, 'digits', 6, 8) as Digits;
 }
 
+/** A step length in whole seconds, at least 1. */
 export function checkPeriod(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    throw invalid(`period must be a positive integer number of seconds, got ${String(value)}`);
-  }
-  return value;
+  return integerInRange(value, 'period', 1, Number.MAX_SAFE_INTEGER);
 }
 
 /** Checks a secret given as bytes; accepts any realm's Uint8Array. */
 export function checkSecret(secret: unknown): Uint8Array {
-  if (!(secret instanceof Uint8Array || (ArrayBuffer.isView(secret) && secret.constructor?.name === 'Uint8Array'))) {
-    throw new OtpError('INVALID_SECRET', 'secret must be a Uint8Array (decode base32 with base32Decode)');
-  }
-  const bytes = secret as Uint8Array;
-  if (bytes.length < MIN_SECRET_BYTES) {
+  const isBytes =
+    secret instanceof Uint8Array ||
+    (ArrayBuffer.isView(secret) && secret.constructor?.name === 'Uint8Array');
+  const length = isBytes ? (secret as Uint8Array).length : -1;
+  if (length < MIN_SECRET_BYTES) {
     throw new OtpError(
       'INVALID_SECRET',
-      `secret must be at least ${MIN_SECRET_BYTES} bytes, got ${bytes.length}`,
+      `secret must be a Uint8Array of ${MIN_SECRET_BYTES}+ bytes, got ${isBytes ? length : typeof secret}`,
     );
   }
-  return bytes;
+  return secret as Uint8Array;
 }
 
 export interface HotpSettings {
@@ -78,18 +79,18 @@ export function hotpSettings(options: HotpOptions | undefined): HotpSettings {
 
 /** The RFC 6238 time step `floor((time - t0) / period)` for validated options. */
 export function timeStep(options: TotpOptions | undefined): number {
-  const time = options?.time ?? Date.now();
-  const t0 = options?.t0 ?? 0;
   const period = checkPeriod(options?.period ?? 30);
-  if (typeof time !== 'number' || !Number.isFinite(time)) {
-    throw invalid(`time must be a finite number of milliseconds, got ${String(time)}`);
-  }
-  if (typeof t0 !== 'number' || !Number.isFinite(t0)) {
-    throw invalid(`t0 must be a finite number of milliseconds, got ${String(t0)}`);
-  }
-  if (time < t0) throw invalid('time must not be before t0');
+  const t0 = finiteNumber(options?.t0 ?? 0, 't0');
+  const time = finiteNumber(options?.time ?? Date.now(), 'time');
   const step = Math.floor((time - t0) / (period * 1000));
   // Counters are 8-byte integers; keep every window candidate exactly representable.
-  if (step + MAX_WINDOW > Number.MAX_SAFE_INTEGER) throw invalid('time is too far in the future');
+  if (step < 0 || step + MAX_WINDOW > Number.MAX_SAFE_INTEGER) {
+    throw invalidOption('time', 'between t0 and 2^53 steps after it', time);
+  }
   return step;
+}
+
+/** `lastUsedStep` as given, or -1 (nothing used yet). */
+export function lastUsedStep(value: unknown): number {
+  return value === undefined ? -1 : finiteNumber(value, 'lastUsedStep');
 }

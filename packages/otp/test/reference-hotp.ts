@@ -1,7 +1,12 @@
 import { createHmac } from 'node:crypto';
 
 /** A line-by-line RFC 4226 HOTP on node:crypto, to check ours against beyond the RFC tables. */
-export function referenceHotp(secret: Uint8Array, counter: bigint, digits = 6, hash = 'sha1'): string {
+export function referenceHotp(
+  secret: Uint8Array,
+  counter: bigint,
+  digits = 6,
+  hash = 'sha1',
+): string {
   const message = Buffer.alloc(8);
   message.writeBigUInt64BE(counter);
   const mac = createHmac(hash, secret).update(message).digest();

@@ -1,16 +1,13 @@
 import type { HmacFactory } from '../hmac/hmac-factory.js';
-import { checkSecret, hotpSettings, nonNegativeInteger } from '../options.js';
-import { OtpError } from '../errors.js';
+import { checkSecret, hotpSettings, invalidOption, nonNegativeInteger } from '../options.js';
 import type { HotpFunction, HotpOptions } from '../types.js';
 import { formatCode, truncate, writeCounter } from './otp-value.js';
-
-const MAX_COUNTER = (1n << 64n) - 1n;
 
 function counterMessage(counter: number | bigint): Uint8Array {
   const message = new Uint8Array(8);
   if (typeof counter === 'bigint') {
-    if (counter < 0n || counter > MAX_COUNTER) {
-      throw new OtpError('INVALID_OPTION', 'counter must fit in 64 unsigned bits');
+    if (counter < 0n || counter >> 64n !== 0n) {
+      throw invalidOption('counter', 'an integer from 0 to 2^64 - 1', counter);
     }
     new DataView(message.buffer).setBigUint64(0, counter);
   } else {

@@ -1,25 +1,20 @@
-/** Powers of ten by code length, so truncation does no exponentiation per candidate. */
-const MODULI = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
-
 /** Writes a counter below 2^53 as the 8-byte big-endian message of RFC 4226 §5.2. */
 export function writeCounter(message: Uint8Array, counter: number): void {
-  const high = Math.floor(counter / 0x1_0000_0000);
-  const low = counter >>> 0;
-  message[0] = high >>> 24;
-  message[1] = high >>> 16;
-  message[2] = high >>> 8;
-  message[3] = high;
-  message[4] = low >>> 24;
-  message[5] = low >>> 16;
-  message[6] = low >>> 8;
-  message[7] = low;
+  // Division, not shifts: bitwise operators would cut the counter to 32 bits.
+  for (let i = 7, rest = counter; i >= 0; i--, rest = Math.floor(rest / 256))
+    message[i] = rest % 256;
 }
 
 /** RFC 4226 §5.3 dynamic truncation, as a number below 10^digits. */
 export function truncate(mac: Uint8Array, digits: number): number {
-  const view = new DataView(mac.buffer, mac.byteOffset, mac.byteLength);
-  const offset = view.getUint8(mac.byteLength - 1) & 0x0f;
-  return (view.getUint32(offset) & 0x7fff_ffff) % (MODULI[digits] as number);
+  // Plain indexing: a DataView per candidate cost more than the comparison it serves.
+  const offset = (mac[mac.length - 1] as number) & 0x0f;
+  const binary =
+    (((mac[offset] as number) & 0x7f) << 24) |
+    ((mac[offset + 1] as number) << 16) |
+    ((mac[offset + 2] as number) << 8) |
+    (mac[offset + 3] as number);
+  return binary % 10 ** digits;
 }
 
 /** A code value as the zero-padded string users type. */

@@ -1,6 +1,12 @@
 import type { HmacFactory } from '../hmac/hmac-factory.js';
-import { checkSecret, hotpSettings, integerInRange, MAX_WINDOW, timeStep } from '../options.js';
-import { OtpError } from '../errors.js';
+import {
+  checkSecret,
+  hotpSettings,
+  integerInRange,
+  lastUsedStep,
+  MAX_WINDOW,
+  timeStep,
+} from '../options.js';
 import type { VerifyTotpFunction, VerifyTotpOptions, VerifyTotpResult } from '../types.js';
 import { parseCode } from './otp-value.js';
 import { scanCounters } from './scan-counters.js';
@@ -21,10 +27,7 @@ function verifyTotpWith(
 ): VerifyTotpResult {
   const { digits, algorithm } = hotpSettings(options);
   const window = integerInRange(options?.window ?? 1, 'window', 0, MAX_WINDOW);
-  const lastUsedStep = options?.lastUsedStep ?? -1;
-  if (typeof lastUsedStep !== 'number' || Number.isNaN(lastUsedStep)) {
-    throw new OtpError('INVALID_OPTION', `lastUsedStep must be a number, got ${String(lastUsedStep)}`);
-  }
+  const lastUsed = lastUsedStep(options?.lastUsedStep);
   const current = timeStep(options);
   const key = checkSecret(secret);
 
@@ -34,6 +37,6 @@ function verifyTotpWith(
   const mac = hmac(algorithm, key);
   const step = scanCounters(mac, digits, given, Math.max(0, current - window), current + window);
   if (step < 0) return { ok: false, reason: 'mismatch' };
-  if (step <= lastUsedStep) return { ok: false, reason: 'replayed' };
+  if (step <= lastUsed) return { ok: false, reason: 'replayed' };
   return { ok: true, step, delta: step - current };
 }

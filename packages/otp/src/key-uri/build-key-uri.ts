@@ -48,7 +48,9 @@ export function buildKeyUri(options: BuildKeyUriOptions): string {
   }
   const account = encodeURIComponent(checkName(options.account, 'account'));
   const issuer =
-    options.issuer === undefined ? undefined : encodeURIComponent(checkName(options.issuer, 'issuer'));
+    options.issuer === undefined
+      ? undefined
+      : encodeURIComponent(checkName(options.issuer, 'issuer'));
   const params = [`secret=${secretText(options.secret)}`];
   if (issuer !== undefined) params.push(`issuer=${issuer}`);
   params.push(`algorithm=${checkAlgorithm(options.algorithm ?? 'SHA1')}`);

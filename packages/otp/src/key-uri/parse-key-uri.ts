@@ -30,7 +30,10 @@ function readParams(query: string): Map<string, string> {
   for (const pair of query.split('&')) {
     if (pair === '') continue;
     const equals = pair.indexOf('=');
-    const name = decode(equals < 0 ? pair : pair.slice(0, equals), 'a parameter name').toLowerCase();
+    const name = decode(
+      equals < 0 ? pair : pair.slice(0, equals),
+      'a parameter name',
+    ).toLowerCase();
     if (!KNOWN_PARAMS.has(name)) continue;
     if (params.has(name)) throw invalidUri(`parameter '${name}' appears twice`);
     params.set(name, decode(equals < 0 ? '' : pair.slice(equals + 1), `parameter '${name}'`));
@@ -80,7 +83,9 @@ export function parseKeyUri(uri: string): KeyUri {
   if (secretParam === undefined || secretParam === '') throw invalidUri('the secret is missing');
   let secret: Uint8Array;
   try {
-    secret = checkSecret(base32Decode(capped(secretParam, 'the secret', KEY_URI_LIMITS.secretChars)));
+    secret = checkSecret(
+      base32Decode(capped(secretParam, 'the secret', KEY_URI_LIMITS.secretChars)),
+    );
   } catch (error) {
     throw invalidUri(`the secret is not usable (${(error as Error).message})`, error);
   }

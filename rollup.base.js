@@ -1,0 +1,40 @@
+// Shared rollup setup for every package: ESM JavaScript and bundled .d.ts per entry point.
+import { readFileSync } from 'node:fs';
+import { dts } from 'rollup-plugin-dts';
+import esbuild from 'rollup-plugin-esbuild';
+
+/**
+ * @param {Record<string, string>} input entry name -> source file, e.g. { index: 'src/index.ts' }
+ * @returns {import('rollup').RollupOptions[]}
+ */
+export function packageConfig(input) {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+  const dependencies = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
+  /** @param {string} id */
+  const external = (id) =>
+    id.startsWith('node:') || dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`));
+  return [
+    {
+      input,
+      external,
+      output: { dir: 'dist', format: 'es', chunkFileNames: 'shared/chunk-[hash].js' },
+      plugins: [esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' })],
+    },
+    {
+      input,
+      external,
+      output: {
+        dir: 'dist',
+        format: 'es',
+        entryFileNames: '[name].d.ts',
+        chunkFileNames: 'shared/chunk-[hash].d.ts',
+      },
+      plugins: [
+        dts({
+          tsconfig: 'tsconfig.json',
+          compilerOptions: { composite: false, incremental: false },
+        }),
+      ],
+    },
+  ];
+}
