@@ -1,11 +1,24 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 import SummaryReporter from './vitest.summary-reporter.js';
 
-// Every folder under packages/ (and later apps/) is its own vitest project; `pnpm test` runs
-// them all.
+// Workspace packages resolve to their TypeScript sources (the `@twofold/source` export
+// condition), so tests need no build.
+const conditions = ['@twofold/source', ...defaultServerConditions];
+
+/** Every package and app with a package.json is its own vitest project. */
+const projects = ['packages', 'apps'].flatMap((group) =>
+  readdirSync(group, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(`${group}/${entry.name}/package.json`))
+    .map((entry) => ({
+      extends: true as const,
+      test: { name: `${group}/${entry.name}`, root: `${group}/${entry.name}` },
+    })),
+);
+
 export default defineConfig({
-  test: {
-    projects: ['packages/*'],
-    reporters: ['default', new SummaryReporter()],
-  },
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  test: { projects, reporters: ['default', new SummaryReporter()] },
 });

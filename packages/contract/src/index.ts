@@ -1,0 +1,44 @@
+export type { Envelope, ErrorBody, ErrorEnvelope, SuccessEnvelope } from './envelope.js';
+export { errorEnvelope, isEnvelope, successData, successMessage } from './envelope.js';
+export { ERROR_CODES, ERROR_STATUS, type ErrorCode, isErrorCode, statusOf } from './error-codes.js';
+export { MESSAGES } from './messages.js';
+export { API_PREFIX, BACKUP_CODES, LIFETIMES, LIMITS, TOTP } from './parameters.js';
+export {
+  FRAMEWORK_ERRORS,
+  ROUTE_IDS,
+  ROUTES,
+  type RouteAuth,
+  type RouteDefinition,
+  type RouteId,
+} from './routes.js';
+export type {
+  BackupCodesData,
+  EmailSendData,
+  EmailVerifiedData,
+  LoginData,
+  LoginRequest,
+  LogoutRequest,
+  MfaDisableRequest,
+  MfaRequiredDetails,
+  MfaSetupData,
+  MfaStatusData,
+  MfaVerifyRequest,
+  OutboxEntry,
+  RateLimitedDetails,
+  RefreshData,
+  RefreshRequest,
+  RegenerateBackupCodesRequest,
+  RegisterData,
+  RegisterRequest,
+  ResendVerificationRequest,
+  UserInfo,
+  VerifyBackupCodeRequest,
+  VerifyEmailRequest,
+} from './schemas.js';
+export * as schemas from './schemas.js';
+export {
+  hasRequestBody,
+  type RequestBodies,
+  type Validation,
+  validateRequest,
+} from './validators.js';

@@ -1,0 +1,128 @@
+import * as v from 'valibot';
+
+// Request bodies. A missing string field reads as '' so the route's own "is required" message
+// applies; a field of another type is a validation error; unknown fields are dropped.
+const text = (field: string) =>
+  v.optional(v.string(`${field} must be a string`), '') as v.OptionalSchema<
+    v.StringSchema<string>,
+    ''
+  >;
+const optionalText = (field: string) => v.optional(v.string(`${field} must be a string`));
+
+export const RegisterRequest = v.object({
+  username: text('username'),
+  email: text('email'),
+  password: text('password'),
+});
+export const LoginRequest = v.object({
+  username: text('username'),
+  password: text('password'),
+  challenge_id: optionalText('challenge_id'),
+  mfa_code: optionalText('mfa_code'),
+});
+export const RefreshRequest = v.object({ refresh_token: text('refresh_token') });
+export const LogoutRequest = v.object({ refresh_token: optionalText('refresh_token') });
+export const MfaVerifyRequest = v.object({ totp_code: text('totp_code') });
+export const MfaDisableRequest = v.object({
+  password: text('password'),
+  totp_code: text('totp_code'),
+});
+/** The step-up proof Twofold requires to regenerate backup codes (spec §3 rule 4). */
+export const RegenerateBackupCodesRequest = v.object({
+  password: optionalText('password'),
+  totp_code: optionalText('totp_code'),
+});
+export const VerifyBackupCodeRequest = v.object({ backup_code: text('backup_code') });
+export const VerifyEmailRequest = v.object({ token: text('token') });
+export const ResendVerificationRequest = v.object({ email: text('email') });
+export const EmptyRequest = v.object({});
+
+// Response `data` shapes.
+const strings = v.array(v.string());
+
+export const UserInfo = v.object({
+  id: v.string(),
+  username: v.string(),
+  roles: strings,
+  permissions: strings,
+});
+export const RegisterData = v.object({
+  user_id: v.string(),
+  username: v.string(),
+  email: v.string(),
+});
+export const LoginData = v.object({
+  access_token: v.string(),
+  refresh_token: v.string(),
+  token_type: v.literal('Bearer'),
+  expires_in: v.number(),
+  user: UserInfo,
+});
+export const RefreshData = v.object({
+  access_token: v.string(),
+  token_type: v.literal('Bearer'),
+  expires_in: v.number(),
+});
+export const MfaSetupData = v.object({
+  qr_code: v.string(),
+  secret: v.string(),
+  backup_codes: strings,
+});
+export const MfaStatusData = v.object({
+  enabled: v.boolean(),
+  methods: strings,
+  backup_codes_remaining: v.number(),
+});
+export const BackupCodesData = strings;
+export const EmailSendData = v.object({
+  sent: v.boolean(),
+  verification_token: v.string(),
+  message: v.string(),
+});
+export const EmailVerifiedData = v.object({
+  verified: v.literal(true),
+  user_id: v.string(),
+  message: v.string(),
+});
+export const OutboxEntry = v.object({
+  to: v.string(),
+  subject: v.string(),
+  text: v.string(),
+  link: v.string(),
+  token: v.string(),
+  sent_at: v.string(),
+});
+export const OutboxData = v.array(OutboxEntry);
+
+// Error `details` shapes.
+export const MfaRequiredDetails = v.object({
+  challenge_id: v.string(),
+  mfa_type: v.literal('totp_or_backup_code'),
+  expires_at: v.string(),
+  message: v.string(),
+  methods: strings,
+});
+export const RateLimitedDetails = v.object({ retry_after_seconds: v.number() });
+
+export type RegisterRequest = v.InferOutput<typeof RegisterRequest>;
+export type LoginRequest = v.InferOutput<typeof LoginRequest>;
+export type RefreshRequest = v.InferOutput<typeof RefreshRequest>;
+export type LogoutRequest = v.InferOutput<typeof LogoutRequest>;
+export type MfaVerifyRequest = v.InferOutput<typeof MfaVerifyRequest>;
+export type MfaDisableRequest = v.InferOutput<typeof MfaDisableRequest>;
+export type RegenerateBackupCodesRequest = v.InferOutput<typeof RegenerateBackupCodesRequest>;
+export type VerifyBackupCodeRequest = v.InferOutput<typeof VerifyBackupCodeRequest>;
+export type VerifyEmailRequest = v.InferOutput<typeof VerifyEmailRequest>;
+export type ResendVerificationRequest = v.InferOutput<typeof ResendVerificationRequest>;
+export type UserInfo = v.InferOutput<typeof UserInfo>;
+export type RegisterData = v.InferOutput<typeof RegisterData>;
+export type LoginData = v.InferOutput<typeof LoginData>;
+export type RefreshData = v.InferOutput<typeof RefreshData>;
+export type MfaSetupData = v.InferOutput<typeof MfaSetupData>;
+export type MfaStatusData = v.InferOutput<typeof MfaStatusData>;
+export type BackupCodesData = v.InferOutput<typeof BackupCodesData>;
+export type EmailSendData = v.InferOutput<typeof EmailSendData>;
+export type EmailVerifiedData = v.InferOutput<typeof EmailVerifiedData>;
+export type OutboxEntry = v.InferOutput<typeof OutboxEntry>;
+export type MfaRequiredDetails = v.InferOutput<typeof MfaRequiredDetails>;
+export type RateLimitedDetails = v.InferOutput<typeof RateLimitedDetails>;

@@ -1,0 +1,89 @@
+import * as v from 'valibot';
+import { MESSAGES } from './messages.js';
+import { ROUTES, type RouteId } from './routes.js';
+import type * as s from './schemas.js';
+
+/** A validated request body, or the `VALIDATION_ERROR` message to answer with. */
+export type Validation<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** The validated body type of each route that takes one. */
+export interface RequestBodies {
+  'auth.register': s.RegisterRequest;
+  'auth.login': s.LoginRequest;
+  'auth.refresh': s.RefreshRequest;
+  'auth.logout': s.LogoutRequest;
+  'mfa.verify': s.MfaVerifyRequest;
+  'mfa.disable': s.MfaDisableRequest;
+  'mfa.regenerateBackupCodes': s.RegenerateBackupCodesRequest;
+  'mfa.verifyBackupCode': s.VerifyBackupCodeRequest;
+  'email.verify': s.VerifyEmailRequest;
+  'email.resend': s.ResendVerificationRequest;
+}
+
+const USERNAME = /^[A-Za-z0-9._-]{3,64}$/;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
+const TOTP_CODE = /^[0-9]{6}$/;
+
+/** Route rules beyond types, in the order the spec checks them; undefined when the body passes. */
+const RULES: { [Id in keyof RequestBodies]: (body: RequestBodies[Id]) => string | undefined } = {
+  'auth.register': ({ username, email, password }) => {
+    if (!username || !email || !password) return MESSAGES.registerFieldsRequired;
+    if (!USERNAME.test(username)) return MESSAGES.usernameFormat;
+    if (email.length > 254 || !EMAIL.test(email)) return MESSAGES.emailFormat;
+    if (password.length < 8 || password.length > 1024) return MESSAGES.passwordLength;
+    return undefined;
+  },
+  'auth.login': ({ username, password, challenge_id, mfa_code }) => {
+    if (!username || !password) return MESSAGES.loginFieldsRequired;
+    if (Boolean(challenge_id) !== Boolean(mfa_code)) return MESSAGES.challengeFieldsTogether;
+    return undefined;
+  },
+  'auth.refresh': ({ refresh_token }) =>
+    refresh_token ? undefined : MESSAGES.refreshTokenRequired,
+  'auth.logout': () => undefined,
+  'mfa.verify': ({ totp_code }) => {
+    if (!totp_code) return MESSAGES.totpRequired;
+    return TOTP_CODE.test(totp_code) ? undefined : MESSAGES.totpSixDigits;
+  },
+  'mfa.disable': ({ password, totp_code }) =>
+    password && totp_code ? undefined : MESSAGES.disableFieldsRequired,
+  // Whether a step-up proof is required depends on the server's configuration.
+  'mfa.regenerateBackupCodes': () => undefined,
+  'mfa.verifyBackupCode': ({ backup_code }) =>
+    backup_code.trim() ? undefined : MESSAGES.backupCodeRequired,
+  'email.verify': ({ token }) => (token ? undefined : MESSAGES.verificationTokenRequired),
+  'email.resend': ({ email }) => (email.trim() ? undefined : MESSAGES.emailRequired),
+};
+
+/**
+ * Validates a parsed JSON body for a route: types first (a field of the wrong type is an
+ * error, unknown fields are dropped, a missing text field reads as ''), then the route's
+ * rules with the contract's exact messages.
+ *
+ * @example
+ * ```ts
+ * import { validateRequest } from '@twofold/contract';
+ * validateRequest('mfa.verify', { totp_code: '12345' }); // { ok: false, message: 'TOTP code must be 6 digits' }
+ * validateRequest('mfa.verify', { totp_code: '123456', extra: 1 }); // { ok: true, value: { totp_code: '123456' } }
+ * ```
+ */
+export function validateRequest<Id extends keyof RequestBodies>(
+  route: Id,
+  body: unknown,
+): Validation<RequestBodies[Id]> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, message: MESSAGES.bodyNotObject };
+  }
+  const schema = ROUTES[route].request as unknown as v.GenericSchema<unknown, RequestBodies[Id]>;
+  const parsed = v.safeParse(schema, body);
+  if (!parsed.success) return { ok: false, message: parsed.issues[0].message };
+  const problem = (RULES[route] as (value: RequestBodies[Id]) => string | undefined)(parsed.output);
+  return problem === undefined
+    ? { ok: true, value: parsed.output }
+    : { ok: false, message: problem };
+}
+
+/** True for routes whose request has a JSON body. */
+export function hasRequestBody(route: RouteId): route is keyof RequestBodies {
+  return Object.hasOwn(RULES, route);
+}
