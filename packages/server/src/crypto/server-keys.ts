@@ -1,0 +1,52 @@
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8 } from './encoding.js';
+
+/** The independent keys the server derives from its two configured secrets. */
+export interface ServerKeys {
+  /** HS256 key for access and refresh tokens. */
+  jwt: Uint8Array;
+  /** HMAC-SHA-256 pepper for backup codes and email tokens at rest. */
+  pepper: Uint8Array;
+  /** AES-256-GCM key for TOTP secrets at rest. */
+  encryption: CryptoKey;
+}
+
+export const MIN_KEY_MATERIAL_BYTES = 32;
+
+/** The configured key as bytes; throws when it is too short to be a key. */
+export function keyMaterial(value: string | Uint8Array, name: string): Uint8Array {
+  const bytes = typeof value === 'string' ? utf8.encode(value) : value;
+  if (!(bytes instanceof Uint8Array) || bytes.length < MIN_KEY_MATERIAL_BYTES) {
+    throw new Error(
+      `${name} must be at least ${MIN_KEY_MATERIAL_BYTES} bytes of random key material`,
+    );
+  }
+  return bytes;
+}
+
+/**
+ * Derives separate keys with HKDF-SHA-256, so one leaked purpose key (say, the JWT key in a
+ * debugging session) tells nothing about the others.
+ */
+export async function deriveServerKeys(
+  secret: string | Uint8Array,
+  encryptionKey: string | Uint8Array,
+): Promise<ServerKeys> {
+  const master = keyMaterial(secret, 'secret');
+  const sealing = keyMaterial(encryptionKey, 'encryptionKey');
+  const derive = (ikm: Uint8Array, info: string) =>
+    hkdf(sha256, ikm, undefined, utf8.encode(info), 32);
+  const encryption = await crypto.subtle.importKey(
+    'raw',
+    derive(sealing, 'twofold/v1/aes-256-gcm') as Uint8Array<ArrayBuffer>,
+    'AES-GCM',
+    false,
+    ['encrypt', 'decrypt'],
+  );
+  return {
+    jwt: derive(master, 'twofold/v1/jwt-hs256'),
+    pepper: derive(master, 'twofold/v1/pepper'),
+    encryption,
+  };
+}

@@ -1,0 +1,55 @@
+import { LIFETIMES, LIMITS } from '@twofold/contract';
+import { toHex } from '../crypto/encoding.js';
+import { randomBytes } from '../crypto/random.js';
+import type { Store } from '../store/store.js';
+
+/** A pending second-factor login (spec §2.1), stored so any server instance can complete it. */
+export interface Challenge {
+  userId: string;
+  wrongCodes: number;
+  expiresAt: number;
+}
+
+const challengeKey = (id: string) => `challenge:${id}`;
+
+/** Login challenges: bound to a user, single use, 5 minutes, burnt after 5 wrong codes. */
+export class Challenges {
+  readonly #store: Store;
+  readonly #now: () => number;
+
+  constructor(store: Store, now: () => number) {
+    this.#store = store;
+    this.#now = now;
+  }
+
+  async create(userId: string): Promise<{ id: string; expiresAt: number }> {
+    const id = `mfa_${toHex(randomBytes(16))}`;
+    const expiresAt = this.#now() + LIFETIMES.loginChallenge;
+    await this.#store.set(
+      challengeKey(id),
+      { userId, wrongCodes: 0, expiresAt } satisfies Challenge,
+      {
+        ttlMs: LIFETIMES.loginChallenge,
+      },
+    );
+    return { id, expiresAt };
+  }
+
+  /** The live challenge, without using it up. */
+  async peek(id: string): Promise<Challenge | undefined> {
+    return (await this.#store.get<Challenge>(challengeKey(id)))?.value;
+  }
+
+  /** Takes the challenge: of concurrent callers exactly one gets it. */
+  async take(id: string): Promise<Challenge | undefined> {
+    return this.#store.consume<Challenge>(challengeKey(id));
+  }
+
+  /** Puts a taken challenge back after a wrong code, unless that was its last allowed one. */
+  async returnAfterWrongCode(id: string, challenge: Challenge): Promise<void> {
+    const wrongCodes = challenge.wrongCodes + 1;
+    const ttlMs = challenge.expiresAt - this.#now();
+    if (wrongCodes >= LIMITS.challengeWrongCodes || ttlMs <= 0) return;
+    await this.#store.insert(challengeKey(id), { ...challenge, wrongCodes }, { ttlMs });
+  }
+}

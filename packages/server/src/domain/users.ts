@@ -1,0 +1,87 @@
+import { randomId } from '../crypto/random.js';
+import { type Store, updateWithRetry } from '../store/store.js';
+
+/** A stored account. */
+export interface UserRecord {
+  id: string;
+  username: string;
+  email: string;
+  emailVerified: boolean;
+  passwordHash: string;
+  roles: string[];
+  permissions: string[];
+  createdAt: string;
+}
+
+/** Usernames and email addresses are unique without regard to case. */
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+const normalizeUsername = (username: string): string => username.toLowerCase();
+
+const userKey = (id: string) => `user:${id}`;
+const usernameKey = (username: string) => `user-by-name:${normalizeUsername(username)}`;
+const emailKey = (email: string) => `user-by-email:${normalizeEmail(email)}`;
+
+/** Accounts in the store, with unique usernames and addresses claimed by atomic inserts. */
+export class Users {
+  readonly #store: Store;
+  readonly #now: () => number;
+
+  constructor(store: Store, now: () => number) {
+    this.#store = store;
+    this.#now = now;
+  }
+
+  /** The new account, or undefined when the username or the address is taken. */
+  async create(input: {
+    username: string;
+    email: string;
+    passwordHash: string;
+  }): Promise<UserRecord | undefined> {
+    const user: UserRecord = {
+      id: randomId('user'),
+      username: input.username,
+      email: input.email.trim(),
+      emailVerified: false,
+      passwordHash: input.passwordHash,
+      roles: ['user'],
+      permissions: [],
+      createdAt: new Date(this.#now()).toISOString(),
+    };
+    await this.#store.set(userKey(user.id), user);
+    if (!(await this.#store.insert(usernameKey(user.username), user.id))) {
+      await this.#store.delete(userKey(user.id));
+      return undefined;
+    }
+    if (!(await this.#store.insert(emailKey(user.email), user.id))) {
+      await this.#store.delete(usernameKey(user.username));
+      await this.#store.delete(userKey(user.id));
+      return undefined;
+    }
+    return user;
+  }
+
+  async get(id: string): Promise<UserRecord | undefined> {
+    return (await this.#store.get<UserRecord>(userKey(id)))?.value;
+  }
+
+  async findByUsername(username: string): Promise<UserRecord | undefined> {
+    const id = (await this.#store.get<string>(usernameKey(username)))?.value;
+    return id === undefined ? undefined : this.get(id);
+  }
+
+  async findByEmail(email: string): Promise<UserRecord | undefined> {
+    const id = (await this.#store.get<string>(emailKey(email)))?.value;
+    return id === undefined ? undefined : this.get(id);
+  }
+
+  /** Marks the address verified if it is still `email`; false when the user or address changed. */
+  async markEmailVerified(id: string, email: string): Promise<boolean> {
+    return updateWithRetry<UserRecord, boolean>(this.#store, userKey(id), (entry) => {
+      if (entry === undefined || normalizeEmail(entry.value.email) !== normalizeEmail(email)) {
+        return { result: false };
+      }
+      if (entry.value.emailVerified) return { result: true };
+      return { write: { ...entry.value, emailVerified: true }, result: true };
+    });
+  }
+}

@@ -1,0 +1,143 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { errorEnvelope } from '@twofold/contract';
+import { SECURITY_HEADERS } from '../http/respond.js';
+import type { TwofoldServer } from '../server.js';
+
+export interface ServeOptions {
+  /** Default 8787; 0 picks a free port. */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** Stop gracefully on SIGINT and SIGTERM, then exit (default true). */
+  handleSignals?: boolean;
+  /** How long in-flight requests may take to finish on shutdown (default 10 s). */
+  shutdownTimeoutMs?: number;
+  /** Called after a signal-triggered shutdown, before the process exits. */
+  onShutdown?: () => Promise<void> | void;
+}
+
+export interface RunningServer {
+  /** `http://host:port` */
+  url: string;
+  port: number;
+  host: string;
+  httpServer: Server;
+  /** Stops accepting connections and resolves once in-flight requests have finished. */
+  close(): Promise<void>;
+}
+
+function toRequest(incoming: IncomingMessage, origin: string): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  const method = incoming.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  return new Request(new URL(incoming.url ?? '/', origin), {
+    method,
+    headers,
+    ...(hasBody
+      ? { body: Readable.toWeb(incoming) as ReadableStream<Uint8Array>, duplex: 'half' }
+      : {}),
+  } as RequestInit);
+}
+
+async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
+  const body = response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
+  outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+  outgoing.end(body);
+}
+
+function badRequest(outgoing: ServerResponse): void {
+  if (outgoing.headersSent) {
+    outgoing.destroy();
+    return;
+  }
+  outgoing.writeHead(400, { ...SECURITY_HEADERS, Connection: 'close' });
+  outgoing.end(JSON.stringify(errorEnvelope('VALIDATION_ERROR', 'Malformed HTTP request')));
+}
+
+/**
+ * Serves a Twofold server over `node:http`, passing the socket peer as the client address.
+ * On SIGINT/SIGTERM it stops accepting connections, lets in-flight requests finish, and exits.
+ *
+ * @example
+ * ```ts
+ * import { createTwofoldServer } from '@twofold/server';
+ * import { serve } from '@twofold/server/node';
+ * const running = await serve(createTwofoldServer({ secret: '…', encryptionKey: '…' }), { port: 8787 });
+ * console.log(`listening on ${running.url}`);
+ * ```
+ */
+export async function serve(
+  server: TwofoldServer,
+  options: ServeOptions = {},
+): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  let origin = `http://${host}`;
+  const httpServer = createServer((incoming, outgoing) => {
+    let request: Request;
+    try {
+      request = toRequest(incoming, origin);
+    } catch {
+      badRequest(outgoing);
+      return;
+    }
+    server
+      .fetch(request, { clientAddress: incoming.socket.remoteAddress })
+      .then((response) => writeResponse(response, outgoing))
+      .catch(() => badRequest(outgoing));
+  });
+  // A malformed request line or header never reaches the handler; answer it with an envelope.
+  httpServer.on('clientError', (_error, socket) => {
+    if (socket.writable) {
+      const body = JSON.stringify(errorEnvelope('VALIDATION_ERROR', 'Malformed HTTP request'));
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    } else {
+      socket.destroy();
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port ?? 8787, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= new Promise<void>((resolve) => {
+      const timeout = options.shutdownTimeoutMs ?? 10_000;
+      const force = setTimeout(() => httpServer.closeAllConnections(), timeout);
+      force.unref();
+      httpServer.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      // Keep-alive connections with no request in flight would hold close() open.
+      httpServer.closeIdleConnections();
+    });
+    return closing;
+  };
+
+  if (options.handleSignals ?? true) {
+    const onSignal = async () => {
+      await close();
+      await options.onShutdown?.();
+      process.exit(0);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+
+  return { url: origin, port, host, httpServer, close };
+}

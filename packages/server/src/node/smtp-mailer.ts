@@ -1,0 +1,37 @@
+import nodemailer from 'nodemailer';
+import type { Mailer } from '../mail/mailer.js';
+
+export interface SmtpMailerOptions {
+  /** `smtp://user:pass@host:port` or `smtps://…` (nodemailer connection URL). */
+  url: string;
+  /** The From header, e.g. `"Acme" <no-reply@acme.example>`. */
+  from: string;
+}
+
+/**
+ * A {@link Mailer} over SMTP (nodemailer). `send` resolves when the relay accepted the message
+ * and rejects with the relay's error otherwise.
+ *
+ * @example
+ * ```ts
+ * import { createSmtpMailer } from '@twofold/server/node';
+ * const mailer = createSmtpMailer({ url: 'smtp://127.0.0.1:2525', from: 'no-reply@example.com' });
+ * ```
+ */
+export function createSmtpMailer(options: SmtpMailerOptions): Mailer & { close(): void } {
+  const transport = nodemailer.createTransport(options.url);
+  return {
+    async send(email) {
+      await transport.sendMail({
+        from: options.from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+      });
+    },
+    close() {
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import type { Counter, Store, StoreEntry, WriteOptions } from './store.js';
+
+interface Slot {
+  json: string;
+  version: number;
+  expiresAt: number | null;
+}
+
+/**
+ * The in-memory {@link Store}: for tests, the mock server and single-process development.
+ * Values are kept as JSON text so callers never share mutable objects with the store, exactly
+ * as with a database. Operations are synchronous inside, hence atomic in one JS realm.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from '@twofold/server';
+ * const store = new MemoryStore();
+ * await store.insert('k', { a: 1 }, { ttlMs: 60_000 }); // true
+ * await store.consume('k'); // { a: 1 }
+ * await store.consume('k'); // undefined
+ * ```
+ */
+export class MemoryStore implements Store {
+  readonly #slots = new Map<string, Slot>();
+  readonly #now: () => number;
+  #sweeps = 0;
+
+  constructor(options: { now?: () => number } = {}) {
+    this.#now = options.now ?? Date.now;
+  }
+
+  #live(key: string): Slot | undefined {
+    const slot = this.#slots.get(key);
+    if (slot === undefined) return undefined;
+    if (slot.expiresAt !== null && slot.expiresAt <= this.#now()) {
+      this.#slots.delete(key);
+      return undefined;
+    }
+    return slot;
+  }
+
+  #write(key: string, value: unknown, version: number, options: WriteOptions | undefined): void {
+    const json = JSON.stringify(value);
+    if (json === undefined) throw new TypeError(`store value for ${key} is not JSON-serialisable`);
+    const expiresAt = options?.ttlMs === undefined ? null : this.#now() + options.ttlMs;
+    this.#slots.set(key, { json, version, expiresAt });
+    // Expired entries are dropped when read; an occasional sweep keeps unread ones from piling up.
+    if (++this.#sweeps % 1024 === 0) this.#sweep();
+  }
+
+  #sweep(): void {
+    const now = this.#now();
+    for (const [key, slot] of this.#slots) {
+      if (slot.expiresAt !== null && slot.expiresAt <= now) this.#slots.delete(key);
+    }
+  }
+
+  async get<T>(key: string): Promise<StoreEntry<T> | undefined> {
+    const slot = this.#live(key);
+    if (slot === undefined) return undefined;
+    return { value: JSON.parse(slot.json) as T, version: slot.version, expiresAt: slot.expiresAt };
+  }
+
+  async set<T>(key: string, value: T, options?: WriteOptions): Promise<void> {
+    this.#write(key, value, (this.#live(key)?.version ?? 0) + 1, options);
+  }
+
+  async insert<T>(key: string, value: T, options?: WriteOptions): Promise<boolean> {
+    if (this.#live(key) !== undefined) return false;
+    this.#write(key, value, 1, options);
+    return true;
+  }
+
+  async compareAndSet<T>(
+    key: string,
+    version: number,
+    value: T,
+    options?: WriteOptions,
+  ): Promise<boolean> {
+    const slot = this.#live(key);
+    if (slot === undefined || slot.version !== version) return false;
+    this.#write(key, value, version + 1, options);
+    return true;
+  }
+
+  async compareAndDelete(key: string, version: number): Promise<boolean> {
+    const slot = this.#live(key);
+    if (slot === undefined || slot.version !== version) return false;
+    this.#slots.delete(key);
+    return true;
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const existed = this.#live(key) !== undefined;
+    this.#slots.delete(key);
+    return existed;
+  }
+
+  async consume<T>(key: string): Promise<T | undefined> {
+    const slot = this.#live(key);
+    if (slot === undefined) return undefined;
+    this.#slots.delete(key);
+    return JSON.parse(slot.json) as T;
+  }
+
+  async increment(key: string, windowMs: number): Promise<Counter> {
+    const slot = this.#live(key);
+    if (slot === undefined) {
+      this.#write(key, 1, 1, { ttlMs: windowMs });
+      return { count: 1, resetAt: this.#now() + windowMs };
+    }
+    const count = (JSON.parse(slot.json) as number) + 1;
+    slot.json = JSON.stringify(count);
+    slot.version++;
+    return { count, resetAt: slot.expiresAt ?? this.#now() + windowMs };
+  }
+
+  async close(): Promise<void> {
+    this.#slots.clear();
+  }
+}

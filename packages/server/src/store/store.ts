@@ -1,0 +1,82 @@
+/** A stored value with the version compare-and-set needs. */
+export interface StoreEntry<T> {
+  value: T;
+  /** Starts at 1 and grows by one with every write of the key. */
+  version: number;
+  /** Milliseconds since the epoch (store clock) after which the entry is gone; null = never. */
+  expiresAt: number | null;
+}
+
+export interface WriteOptions {
+  /** Lifetime from now, in milliseconds; omitted = no expiry. */
+  ttlMs?: number;
+}
+
+/** A fixed-window counter after an increment. */
+export interface Counter {
+  count: number;
+  /** When the window ends and the counter starts again from zero (store clock, ms). */
+  resetAt: number;
+}
+
+/**
+ * What the server needs from storage: keyed JSON values with expiry, plus the atomic
+ * primitives the contract's rules rest on. Every method is one atomic operation, so an
+ * implementation over SQL is one statement (or one transaction) per call, and concurrent
+ * callers across processes see a consistent order. Expired entries behave as absent in every
+ * method. Values are JSON-serialisable.
+ */
+export interface Store {
+  /** The live entry, or undefined. */
+  get<T>(key: string): Promise<StoreEntry<T> | undefined>;
+  /** Inserts or replaces unconditionally. */
+  set<T>(key: string, value: T, options?: WriteOptions): Promise<void>;
+  /** Inserts only if there is no live entry; true when inserted. */
+  insert<T>(key: string, value: T, options?: WriteOptions): Promise<boolean>;
+  /** Replaces the entry only if its live version is still `version`; true when replaced. */
+  compareAndSet<T>(
+    key: string,
+    version: number,
+    value: T,
+    options?: WriteOptions,
+  ): Promise<boolean>;
+  /** Deletes the entry only if its live version is still `version`; true when deleted. */
+  compareAndDelete(key: string, version: number): Promise<boolean>;
+  /** Deletes; true when a live entry was there. */
+  delete(key: string): Promise<boolean>;
+  /** Reads and deletes in one step: of concurrent callers, exactly one gets the value. */
+  consume<T>(key: string): Promise<T | undefined>;
+  /**
+   * Adds one to a counter whose window starts at its first increment and lasts `windowMs`;
+   * after the window it starts again at 1.
+   */
+  increment(key: string, windowMs: number): Promise<Counter>;
+  /** Releases connections or timers; the store is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** Retries a read-modify-write against compare-and-set until it lands (bounded). */
+export async function updateWithRetry<T, R>(
+  store: Store,
+  key: string,
+  change: (
+    entry: StoreEntry<T> | undefined,
+  ) => Promise<{ write?: T | null; result: R }> | { write?: T | null; result: R },
+  options?: WriteOptions,
+): Promise<R> {
+  for (let attempt = 0; attempt < 64; attempt++) {
+    const entry = await store.get<T>(key);
+    const { write, result } = await change(entry);
+    if (write === undefined) return result;
+    let landed: boolean;
+    if (entry === undefined) {
+      landed = write === null ? true : await store.insert(key, write, options);
+    } else if (write === null) {
+      landed = await store.compareAndDelete(key, entry.version);
+    } else {
+      landed = await store.compareAndSet(key, entry.version, write, options);
+    }
+    if (landed) return result;
+  }
+  throw new Error(`store update of ${key} kept conflicting`);
+}
