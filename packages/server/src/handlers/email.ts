@@ -75,14 +75,12 @@ export async function resend(context: RequestContext): Promise<SuccessEnvelope<E
   const { email } = validated('email.resend', context);
   const { store, users, emailTokens, logger, config, now } = context.services;
   const address = normalizeEmail(email);
-  const [minute, day] = await Promise.all([
-    store.increment(`resend:minute:${address}`, 60_000),
-    store.increment(`resend:day:${address}`, DAY_MS),
-  ]);
-  const blockedUntil = Math.max(
-    minute.count > config.resendPerMinute ? minute.resetAt : 0,
-    day.count > config.resendPerDay ? day.resetAt : 0,
-  );
+  // The daily count only sees requests the per-minute limit let through.
+  const minute = await store.increment(`resend:minute:${address}`, 60_000);
+  if (minute.count > config.resendPerMinute)
+    throw rateLimited(MESSAGES.rateLimited, minute.resetAt - now());
+  const day = await store.increment(`resend:day:${address}`, DAY_MS);
+  const blockedUntil = day.count > config.resendPerDay ? day.resetAt : 0;
   if (blockedUntil > 0) throw rateLimited(MESSAGES.rateLimited, blockedUntil - now());
   const user = await users.findByEmail(address);
   if (user !== undefined && !user.emailVerified) {

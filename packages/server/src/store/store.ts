@@ -55,7 +55,13 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Retries a read-modify-write against compare-and-set until it lands (bounded). */
+const MAX_ATTEMPTS = 1000;
+
+/**
+ * Retries a read-modify-write against compare-and-set until it lands. `change` returns the
+ * value to write (`null` deletes, `undefined` writes nothing) and the result to return. After a
+ * few conflicts it waits a random few milliseconds, so many writers of one key spread out.
+ */
 export async function updateWithRetry<T, R>(
   store: Store,
   key: string,
@@ -64,7 +70,9 @@ export async function updateWithRetry<T, R>(
   ) => Promise<{ write?: T | null; result: R }> | { write?: T | null; result: R },
   options?: WriteOptions,
 ): Promise<R> {
-  for (let attempt = 0; attempt < 64; attempt++) {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (attempt >= 3)
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 20)));
     const entry = await store.get<T>(key);
     const { write, result } = await change(entry);
     if (write === undefined) return result;

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { testClock } from '../../test/harness.js';
+import { MemoryStore } from './memory-store.js';
+import { updateWithRetry } from './store.js';
+
+describe('MemoryStore', () => {
+  it('gets, sets, inserts and deletes with versions', async () => {
+    const store = new MemoryStore();
+    expect(await store.get('k')).toBeUndefined();
+    expect(await store.insert('k', { a: 1 })).toBe(true);
+    expect(await store.insert('k', { a: 2 })).toBe(false);
+    expect(await store.get('k')).toEqual({ value: { a: 1 }, version: 1, expiresAt: null });
+    await store.set('k', { a: 3 });
+    expect((await store.get('k'))?.version).toBe(2);
+    expect(await store.delete('k')).toBe(true);
+    expect(await store.delete('k')).toBe(false);
+  });
+
+  it('never shares objects with callers', async () => {
+    const store = new MemoryStore();
+    const value = { list: [1] };
+    await store.set('k', value);
+    value.list.push(2);
+    const read = await store.get<{ list: number[] }>('k');
+    read?.value.list.push(3);
+    expect((await store.get('k'))?.value).toEqual({ list: [1] });
+  });
+
+  it('compares and sets or deletes only at the expected version', async () => {
+    const store = new MemoryStore();
+    await store.set('k', 'a');
+    expect(await store.compareAndSet('k', 2, 'b')).toBe(false);
+    expect(await store.compareAndSet('k', 1, 'b')).toBe(true);
+    expect(await store.compareAndDelete('k', 1)).toBe(false);
+    expect(await store.compareAndDelete('k', 2)).toBe(true);
+    expect(await store.compareAndSet('missing', 1, 'x')).toBe(false);
+  });
+
+  it('treats expired entries as absent everywhere', async () => {
+    const clock = testClock();
+    const store = new MemoryStore({ now: clock.now });
+    await store.set('k', 1, { ttlMs: 1000 });
+    clock.advance(999);
+    expect((await store.get('k'))?.value).toBe(1);
+    clock.advance(1);
+    expect(await store.get('k')).toBeUndefined();
+    expect(await store.consume('k')).toBeUndefined();
+    expect(await store.insert('k', 2)).toBe(true);
+  });
+
+  it('consumes once among concurrent callers', async () => {
+    const store = new MemoryStore();
+    await store.set('k', 'prize');
+    const results = await Promise.all(Array.from({ length: 100 }, () => store.consume('k')));
+    expect(results.filter((r) => r === 'prize')).toHaveLength(1);
+  });
+
+  it('counts in fixed windows', async () => {
+    const clock = testClock();
+    const store = new MemoryStore({ now: clock.now });
+    const start = clock.now();
+    expect(await store.increment('c', 1000)).toEqual({ count: 1, resetAt: start + 1000 });
+    clock.advance(500);
+    expect(await store.increment('c', 1000)).toEqual({ count: 2, resetAt: start + 1000 });
+    clock.advance(500);
+    expect(await store.increment('c', 1000)).toEqual({ count: 1, resetAt: start + 2000 });
+    const totals = await Promise.all(Array.from({ length: 100 }, () => store.increment('d', 1000)));
+    expect(totals.map((t) => t.count).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 100 }, (_, i) => i + 1),
+    );
+  });
+
+  it('lands concurrent read-modify-writes through updateWithRetry without losing any', async () => {
+    const store = new MemoryStore();
+    await Promise.all(
+      Array.from({ length: 100 }, () =>
+        updateWithRetry<number, void>(store, 'sum', (entry) => ({
+          write: (entry?.value ?? 0) + 1,
+          result: undefined,
+        })),
+      ),
+    );
+    expect((await store.get('sum'))?.value).toBe(100);
+  });
+});

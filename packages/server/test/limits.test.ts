@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { testServer } from './harness.js';
+
+describe('attempt limits (spec §3 rule 3)', () => {
+  it('refuses every attempt after 5 failures in 15 minutes with 429 and Retry-After, even a valid code', async () => {
+    const t = testServer();
+    const user = await t.userWithMfa();
+    for (let i = 0; i < 5; i++) {
+      const wrong = await t.call('POST', '/mfa/verify-backup-code', {
+        token: user.accessToken,
+        body: { backup_code: `WRONG${i}XX` },
+      });
+      expect(wrong.body.error.code).toBe('MFA_INVALID_CODE');
+    }
+    const limited = await t.call('POST', '/mfa/verify-backup-code', {
+      token: user.accessToken,
+      body: { backup_code: user.backupCodes[0] },
+    });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    const retryAfter = Number(limited.headers.get('Retry-After'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(limited.body.error.details).toEqual({ retry_after_seconds: retryAfter });
+    // The limit applies across routes: TOTP in disable and login step 2 too.
+    const disable = await t.call('POST', '/mfa/disable', {
+      token: user.accessToken,
+      body: { password: user.password, totp_code: t.codeFor(user.secret) },
+    });
+    expect(disable.status).toBe(429);
+    // The valid backup code was not consumed by the refused request; after the window it works.
+    t.clock.advance(15 * 60_000 + 1_000);
+    const later = await t.call('POST', '/mfa/verify-backup-code', {
+      token: user.accessToken,
+      body: { backup_code: user.backupCodes[0] },
+    });
+    expect(later.status).toBe(200);
+  });
+
+  it('clears the user count on success', async () => {
+    const t = testServer();
+    const user = await t.userWithMfa();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 4; i++) {
+        await t.call('POST', '/mfa/verify-backup-code', {
+          token: user.accessToken,
+          body: { backup_code: 'WRONGXXX' },
+        });
+      }
+      const ok = await t.call('POST', '/mfa/verify-backup-code', {
+        token: user.accessToken,
+        body: { backup_code: user.backupCodes[round] },
+      });
+      expect(ok.status).toBe(200);
+    }
+  });
+
+  it('does not count requests refused before a secret is consulted', async () => {
+    const t = testServer();
+    const user = await t.userWithMfa();
+    for (let i = 0; i < 10; i++) {
+      expect(
+        (await t.call('POST', '/mfa/verify-backup-code', { token: user.accessToken, body: {} }))
+          .status,
+      ).toBe(400);
+      expect(
+        (
+          await t.call('POST', '/mfa/disable', {
+            token: user.accessToken,
+            body: { password: 'wrong', totp_code: '123456' },
+          })
+        ).status,
+      ).toBe(403);
+    }
+    const ok = await t.call('POST', '/mfa/verify-backup-code', {
+      token: user.accessToken,
+      body: { backup_code: user.backupCodes[0] },
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('counts malformed codes as attempts', async () => {
+    const t = testServer();
+    const user = await t.userWithMfa();
+    const challenge = (
+      await t.call('POST', '/auth/login', {
+        body: { username: user.username, password: user.password },
+      })
+    ).body.error.details.challenge_id;
+    for (let i = 0; i < 5; i++) {
+      await t.call('POST', '/auth/login', {
+        body: {
+          username: user.username,
+          password: user.password,
+          challenge_id: challenge,
+          mfa_code: '!',
+        },
+      });
+    }
+    const fresh = (
+      await t.call('POST', '/auth/login', {
+        body: { username: user.username, password: user.password },
+      })
+    ).body.error.details.challenge_id;
+    const limited = await t.call('POST', '/auth/login', {
+      body: {
+        username: user.username,
+        password: user.password,
+        challenge_id: fresh,
+        mfa_code: t.codeFor(user.secret),
+      },
+    });
+    expect(limited.status).toBe(429);
+  });
+
+  it('limits per client address across users (configurable), by socket peer unless a proxy is trusted', async () => {
+    const t = testServer({ limits: { attemptsPerClient: 3 } });
+    const users = [await t.userWithMfa('a'), await t.userWithMfa('b')];
+    const guess = (
+      user: (typeof users)[number],
+      client: string,
+      headers: Record<string, string> = {},
+    ) =>
+      t.call('POST', '/mfa/verify-backup-code', {
+        token: user.accessToken,
+        body: { backup_code: 'WRONGXXX' },
+        client,
+        headers,
+      });
+    await guess(users[0] as (typeof users)[number], '198.51.100.7');
+    await guess(users[1] as (typeof users)[number], '198.51.100.7');
+    await guess(users[0] as (typeof users)[number], '198.51.100.7');
+    // A forged X-Forwarded-For does not help: without a trusted proxy the socket peer counts.
+    const limited = await guess(users[1] as (typeof users)[number], '198.51.100.7', {
+      'X-Forwarded-For': '203.0.113.9',
+    });
+    expect(limited.status).toBe(429);
+    const elsewhere = await guess(users[1] as (typeof users)[number], '198.51.100.8');
+    expect(elsewhere.body.error.code).toBe('MFA_INVALID_CODE');
+  });
+
+  it('takes the client address from X-Forwarded-For only through a trusted proxy', async () => {
+    const t = testServer({ limits: { attemptsPerClient: 2 }, trustProxy: 1 });
+    const user = await t.userWithMfa();
+    const via = (forwarded: string) =>
+      t.call('POST', '/mfa/verify-backup-code', {
+        token: user.accessToken,
+        body: { backup_code: 'WRONGXXX' },
+        client: '10.0.0.1',
+        headers: { 'X-Forwarded-For': forwarded },
+      });
+    await via('203.0.113.1');
+    await via('203.0.113.1');
+    expect((await via('203.0.113.1')).status).toBe(429);
+    // Another client behind the same proxy has its own count (the user count is not over 5 yet).
+    expect((await via('203.0.113.2')).body.error.code).toBe('MFA_INVALID_CODE');
+  });
+});

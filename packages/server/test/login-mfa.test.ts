@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { type TestServer, testServer } from './harness.js';
+
+async function startLogin(t: TestServer, user: { username: string; password: string }) {
+  const reply = await t.call('POST', '/auth/login', {
+    body: { username: user.username, password: user.password },
+  });
+  return reply;
+}
+
+describe('login with a second factor (spec §2.1)', () => {
+  it('answers step 1 with 401 MFA_REQUIRED and a challenge', async () => {
+    const t = testServer();
+    const user = await t.userWithMfa();
+    const reply = await startLogin(t, user);
+    expect(reply.status).toBe(401);
+    expect(reply.body).toEqual({
+      success: false,
+      error: {
+        code: 'MFA_REQUIRED',
+        message: 'Multi-factor authentication required',
+        details: {
+          challenge_id: expect.stringMatching(/^mfa_[0-9a-f]{32}$/),
+          mfa_type: 'totp_or_backup_code',
+          expires_at: new Date(t.clock.now() + 5 * 60_000).toISOString().replace('.000Z', 'Z'),
+          message: 'Provide your current TOTP code or a backup code to complete login',
+          methods: ['totp', 'backup_code'],
+        },
+      },
+    });
+  });
+
+  it('completes with a TOTP code or a backup code, once', async () => {
+    const t = testServer();
+    const user = await t.userWithMfa();
+    const first = await startLogin(t, user);
+    const body = {
+      username: user.username,
+      password: user.password,
+      challenge_id: first.body.error.details.challenge_id,
+    };
+    const ok = await t.call('POST', '/auth/login', {
+      body: { ...body, mfa_code: t.codeFor(user.secret) },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.data.token_type).toBe('Bearer');
+    // Single use: the same challenge cannot log in again, even with another valid factor.
+    const reuse = await t.call('POST', '/auth/login', {
+      body: { ...body, mfa_code: user.backupCodes[0] },
+    });
+    expect(reuse.body.error).toEqual({
+      code: 'MFA_INVALID_CODE',
+      message: 'Invalid or expired MFA challenge or code',
+    });
+
+    const second = await startLogin(t, user);
+    const byBackup = await t.call('POST', '/auth/login', {
+      body: {
+        ...body,
+        challenge_id: second.body.error.details.challenge_id,
+        mfa_code: user.backupCodes[0]?.toLowerCase(),
+      },
+    });
+    expect(byBackup.status).toBe(200);
+    const status = await t.call('GET', '/mfa/status', { token: byBackup.body.data.access_token });
+    expect(status.body.data.backup_codes_remaining).toBe(9);
+  });
+
+  it('refuses a challenge of another user without consuming it or counting an attempt', async () => {
+    const t = testServer();
+    const alice = await t.userWithMfa('alice');
+    const mallory = await t.userWithMfa('mallory');
+    const challenge = (await startLogin(t, alice)).body.error.details.challenge_id;
+    for (let i = 0; i < 8; i++) {
+      const foreign = await t.call('POST', '/auth/login', {
+        body: {
+          username: mallory.username,
+          password: mallory.password,
+          challenge_id: challenge,
+          mfa_code: t.codeFor(mallory.secret),
+        },
+      });
+      expect(foreign.body.error.code).toBe('MFA_INVALID_CODE');
+    }
+    // Still alive, and no attempt was counted against Alice or Mallory.
+    const ok = await t.call('POST', '/auth/login', {
+      body: {
+        username: alice.username,
+        password: alice.password,
+        challenge_id: challenge,
+        mfa_code: t.codeFor(alice.secret),
+      },
+    });
+    expect(ok.status).toBe(200);
+    const malloryChallenge = (await startLogin(t, mallory)).body.error.details.challenge_id;
+    const malloryOk = await t.call('POST', '/auth/login', {
+      body: {
+        username: mallory.username,
+        password: mallory.password,
+        challenge_id: malloryChallenge,
+        mfa_code: t.codeFor(mallory.secret),
+      },
+    });
+    expect(malloryOk.status).toBe(200);
+  });
+
+  it('burns a challenge after 5 wrong codes', async () => {
+    const t = testServer({ limits: { attemptsPerUser: 100 } });
+    const user = await t.userWithMfa();
+    const challenge = (await startLogin(t, user)).body.error.details.challenge_id;
+    const body = { username: user.username, password: user.password, challenge_id: challenge };
+    for (let i = 0; i < 5; i++) {
+      const wrong = await t.call('POST', '/auth/login', {
+        body: { ...body, mfa_code: 'WRONGCOD' },
+      });
+      expect(wrong.body.error.code).toBe('MFA_INVALID_CODE');
+    }
+    const late = await t.call('POST', '/auth/login', {
+      body: { ...body, mfa_code: t.codeFor(user.secret) },
+    });
+    expect(late.body.error.code).toBe('MFA_INVALID_CODE');
+  });
+
+  it('keeps a challenge alive through fewer than 5 wrong codes', async () => {
+    const t = testServer();
+    const user = await t.userWithMfa();
+    const challenge = (await startLogin(t, user)).body.error.details.challenge_id;
+    const body = { username: user.username, password: user.password, challenge_id: challenge };
+    for (let i = 0; i < 4; i++)
+      await t.call('POST', '/auth/login', { body: { ...body, mfa_code: '000000' } });
+    const ok = await t.call('POST', '/auth/login', {
+      body: { ...body, mfa_code: t.codeFor(user.secret) },
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('expires a challenge after 5 minutes', async () => {
+    const t = testServer();
+    const user = await t.userWithMfa();
+    const challenge = (await startLogin(t, user)).body.error.details.challenge_id;
+    t.clock.advance(5 * 60_000 + 1_000);
+    const late = await t.call('POST', '/auth/login', {
+      body: {
+        username: user.username,
+        password: user.password,
+        challenge_id: challenge,
+        mfa_code: t.codeFor(user.secret),
+      },
+    });
+    expect(late.body.error.code).toBe('MFA_INVALID_CODE');
+  });
+
+  it('checks the password in step 2 too', async () => {
+    const t = testServer();
+    const user = await t.userWithMfa();
+    const challenge = (await startLogin(t, user)).body.error.details.challenge_id;
+    const reply = await t.call('POST', '/auth/login', {
+      body: {
+        username: user.username,
+        password: 'not the password',
+        challenge_id: challenge,
+        mfa_code: t.codeFor(user.secret),
+      },
+    });
+    expect(reply.body.error.code).toBe('INVALID_CREDENTIALS');
+  });
+});
