@@ -52,6 +52,6 @@ export interface TwofoldServerOptions {
   /** Product name in emails (default `Twofold`). */
   productName?: string;
   /** Attempt and resend limits and the body size limit (defaults from the contract). */
-  limits?: Partial<typeof LIMITS>;
+  limits?: Partial<Record<keyof typeof LIMITS, number>>;
   logger?: Logger;
 }
