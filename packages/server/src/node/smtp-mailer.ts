@@ -19,7 +19,14 @@ export interface SmtpMailerOptions {
  * ```
  */
 export function createSmtpMailer(options: SmtpMailerOptions): Mailer & { close(): void } {
-  const transport = nodemailer.createTransport(options.url);
+  // Short timeouts: a relay that accepts the connection and stalls must not hold a request
+  // open for minutes (nodemailer waits up to 2 min to connect and 10 min on an idle socket).
+  const transport = nodemailer.createTransport({
+    url: options.url,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
   return {
     async send(email) {
       await transport.sendMail({
