@@ -1,0 +1,123 @@
+import { parseArgs } from 'node:util';
+
+/** Everything the server process is configured with. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  mode: 'development' | 'production';
+  dataDir: string;
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  secret: string | undefined;
+  encryptionKey: string | undefined;
+  corsOrigins: string[];
+  publicUrl: string | undefined;
+}
+
+/** Each setting: its flag, its environment variable, and what it means. */
+export const SETTINGS = [
+  { flag: 'port', env: 'PORT', help: 'TCP port (default 8787; 0 picks a free one)' },
+  { flag: 'host', env: 'HOST', help: 'address to listen on (default 127.0.0.1)' },
+  { flag: 'mode', env: 'TWOFOLD_MODE', help: 'development (default) or production' },
+  {
+    flag: 'data-dir',
+    env: 'TWOFOLD_DATA_DIR',
+    help: 'where generated development keys are kept (default ./.twofold)',
+  },
+  {
+    flag: 'smtp-url',
+    env: 'SMTP_URL',
+    help: 'SMTP relay for verification emails, e.g. smtp://user:pass@host:587 (required in production)',
+  },
+  {
+    flag: 'smtp-from',
+    env: 'SMTP_FROM',
+    help: 'From address of verification emails (default no-reply@localhost)',
+  },
+  {
+    flag: 'secret',
+    env: 'TWOFOLD_SECRET',
+    help: 'token-signing and pepper key material, 32+ bytes (required in production)',
+  },
+  {
+    flag: 'encryption-key',
+    env: 'TWOFOLD_ENCRYPTION_KEY',
+    help: 'key material for TOTP secrets at rest, 32+ bytes (required in production)',
+  },
+  {
+    flag: 'cors-origins',
+    env: 'TWOFOLD_CORS_ORIGINS',
+    help: 'comma-separated browser origins allowed to call the API',
+  },
+  {
+    flag: 'public-url',
+    env: 'TWOFOLD_PUBLIC_URL',
+    help: 'base URL of links in emails (default http://HOST:PORT)',
+  },
+] as const;
+
+export const HELP = [
+  'Usage: twofold-server [options]',
+  '',
+  'The Twofold reference server (MFA and email verification, wire-compatible with auth-framework).',
+  'Every option can also be given as an environment variable; a flag wins over the variable.',
+  '',
+  ...SETTINGS.map(({ flag, env, help }) => `  --${flag.padEnd(16)} ${env.padEnd(24)} ${help}`),
+  `  --${'help'.padEnd(16)} ${''.padEnd(24)} print this help`,
+].join('\n');
+
+/** A configuration mistake, reported to the operator without a stack trace. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads flags and environment into a checked configuration. */
+export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 'help' {
+  const { values } = parseArgs({
+    // `pnpm start -- --port 9000` passes the `--` through.
+    args: argv[0] === '--' ? argv.slice(1) : argv,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      ...Object.fromEntries(SETTINGS.map(({ flag }) => [flag, { type: 'string' as const }])),
+    },
+    strict: true,
+  }) as { values: Record<string, string | boolean | undefined> };
+  if (values.help) return 'help';
+  const get = (flag: (typeof SETTINGS)[number]['flag']): string | undefined => {
+    const setting = SETTINGS.find((s) => s.flag === flag);
+    const value = values[flag] ?? (setting ? env[setting.env] : undefined);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+
+  const port = Number(get('port') ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be an integer from 0 to 65535, got ${get('port')}`);
+  }
+  const mode = get('mode') ?? 'development';
+  if (mode !== 'development' && mode !== 'production') {
+    throw new ConfigError(`TWOFOLD_MODE must be development or production, got ${mode}`);
+  }
+  const corsOrigins = (get('cors-origins') ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError(
+        `TWOFOLD_CORS_ORIGINS entries must look like https://app.example.com, got ${origin}`,
+      );
+    }
+  }
+  return {
+    port,
+    host: get('host') ?? '127.0.0.1',
+    mode,
+    dataDir: get('data-dir') ?? '.twofold',
+    smtpUrl: get('smtp-url'),
+    smtpFrom: get('smtp-from') ?? 'no-reply@localhost',
+    secret: get('secret'),
+    encryptionKey: get('encryption-key'),
+    corsOrigins,
+    publicUrl: get('public-url'),
+  };
+}
