@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
+import { finished } from 'node:stream';
 import { errorEnvelope } from '@twofold/contract';
 import { SECURITY_HEADERS } from '../http/respond.js';
 import type { TwofoldServer } from '../server.js';
@@ -28,6 +28,59 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * The request body as a web stream. Unlike `Readable.toWeb`, cancelling it (the body limit was
+ * passed) does not destroy the request, which would leave the rest of the body unread on a
+ * connection that can then neither be reused nor closed gracefully: see `discardUnread`.
+ */
+function bodyStream(incoming: IncomingMessage): ReadableStream<Uint8Array> {
+  let open = true;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      incoming.pause();
+      incoming.on('data', (chunk: Buffer) => {
+        if (!open) return;
+        controller.enqueue(new Uint8Array(chunk));
+        if ((controller.desiredSize ?? 0) <= 0) incoming.pause();
+      });
+      finished(incoming, (error) => {
+        if (!open) return;
+        open = false;
+        if (error) controller.error(error);
+        else controller.close();
+      });
+    },
+    pull() {
+      incoming.resume();
+    },
+    cancel() {
+      open = false;
+      incoming.pause();
+    },
+  });
+}
+
+const MAX_DISCARDED_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads and drops what the handler left of the request body (a 413 by Content-Length, a 404
+ * that never looks at it), as node:http itself does for a handler that never reads the body.
+ * Left paused, the connection would stay open and stuck, and `close()` would wait for it.
+ * `onEnd` runs once the rest has arrived.
+ */
+function discardUnread(incoming: IncomingMessage, onEnd: () => void): void {
+  if (incoming.complete || incoming.destroyed) return;
+  incoming.removeAllListeners('data');
+  // Draining lets the client read the answer; past a few MiB, stop paying for its upload.
+  let discarded = 0;
+  incoming.on('data', (chunk: Buffer) => {
+    discarded += chunk.byteLength;
+    if (discarded > MAX_DISCARDED_BYTES) incoming.destroy();
+  });
+  incoming.once('end', onEnd);
+  incoming.resume();
+}
+
 function toRequest(incoming: IncomingMessage, origin: string): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(incoming.headers)) {
@@ -39,15 +92,20 @@ function toRequest(incoming: IncomingMessage, origin: string): Request {
   return new Request(new URL(incoming.url ?? '/', origin), {
     method,
     headers,
-    ...(hasBody
-      ? { body: Readable.toWeb(incoming) as ReadableStream<Uint8Array>, duplex: 'half' }
-      : {}),
+    ...(hasBody ? { body: bodyStream(incoming), duplex: 'half' } : {}),
   } as RequestInit);
 }
 
-async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
+async function writeResponse(
+  response: Response,
+  outgoing: ServerResponse,
+  shuttingDown: () => boolean,
+): Promise<void> {
   const body = response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
-  outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+  const headers: Record<string, string> = Object.fromEntries(response.headers);
+  // Once shutting down, a kept-alive connection would hold `close()` open until it times out.
+  if (shuttingDown()) headers.connection = 'close';
+  outgoing.writeHead(response.status, headers);
   outgoing.end(body);
 }
 
@@ -78,6 +136,8 @@ export async function serve(
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   let origin = `http://${host}`;
+  let closing: Promise<void> | undefined;
+  const shuttingDown = () => closing !== undefined;
   const httpServer = createServer((incoming, outgoing) => {
     let request: Request;
     try {
@@ -88,16 +148,27 @@ export async function serve(
     }
     server
       .fetch(request, { clientAddress: incoming.socket.remoteAddress })
-      .then((response) => writeResponse(response, outgoing))
-      .catch(() => badRequest(outgoing));
+      .then((response) => writeResponse(response, outgoing, shuttingDown))
+      .catch(() => badRequest(outgoing))
+      .finally(() =>
+        // The connection only becomes idle now: when shutting down, close it.
+        discardUnread(incoming, () => {
+          if (shuttingDown()) httpServer.closeIdleConnections();
+        }),
+      );
   });
   // A malformed request line or header never reaches the handler; answer it with an envelope.
   httpServer.on('clientError', (_error, socket) => {
     if (socket.writable) {
       const body = JSON.stringify(errorEnvelope('VALIDATION_ERROR', 'Malformed HTTP request'));
-      socket.end(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
+      const headers = Object.entries({
+        ...SECURITY_HEADERS,
+        'Content-Length': String(Buffer.byteLength(body)),
+        Connection: 'close',
+      })
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('');
+      socket.end(`HTTP/1.1 400 Bad Request\r\n${headers}\r\n${body}`);
     } else {
       socket.destroy();
     }
@@ -113,7 +184,6 @@ export async function serve(
   const { port } = httpServer.address() as AddressInfo;
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= new Promise<void>((resolve) => {
       const timeout = options.shutdownTimeoutMs ?? 10_000;
