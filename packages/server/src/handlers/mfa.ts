@@ -7,12 +7,25 @@ import {
   successData,
   successMessage,
 } from '@twofold/contract';
+import type { TotpOutcome } from '../domain/mfa.js';
 import { ApiError } from '../http/api-error.js';
 import { authenticate, type RequestContext } from './context.js';
 import { attempt } from './second-factor.js';
 import { validated } from './validated.js';
 
-const invalidTotp = () => new ApiError('MFA_INVALID_CODE', MESSAGES.totpInvalid);
+const notEnabled = () => new ApiError('MFA_NOT_ENABLED', MESSAGES.mfaNotEnabled);
+
+/** Counts the attempt and runs a TOTP check; throws unless the code was accepted. */
+async function requireTotp(
+  context: RequestContext,
+  userId: string,
+  check: () => Promise<TotpOutcome>,
+  whenNoSecret: () => ApiError,
+): Promise<void> {
+  const outcome = await attempt(context, userId, check, (o) => o === 'accepted');
+  if (outcome === 'not-enabled') throw whenNoSecret();
+  if (outcome !== 'accepted') throw new ApiError('MFA_INVALID_CODE', MESSAGES.totpInvalid);
+}
 
 export async function setup(context: RequestContext): Promise<SuccessEnvelope<MfaSetupData>> {
   const { user } = await authenticate(context);
@@ -31,16 +44,9 @@ export async function verify(context: RequestContext): Promise<SuccessEnvelope<n
   const { totp_code } = validated('mfa.verify', context); // before authentication, as the crate
   const { user } = await authenticate(context);
   const { mfa } = context.services;
-  if (!(await mfa.hasPendingSetup(user.id)))
-    throw new ApiError('MFA_NOT_PENDING', MESSAGES.mfaNotPending);
-  const outcome = await attempt(
-    context,
-    user.id,
-    () => mfa.activate(user.id, totp_code),
-    (o) => o === 'accepted',
-  );
-  if (outcome === 'not-enabled') throw new ApiError('MFA_NOT_PENDING', MESSAGES.mfaNotPending);
-  if (outcome !== 'accepted') throw invalidTotp();
+  const notPending = () => new ApiError('MFA_NOT_PENDING', MESSAGES.mfaNotPending);
+  if (!(await mfa.hasPendingSetup(user.id))) throw notPending();
+  await requireTotp(context, user.id, () => mfa.activate(user.id, totp_code), notPending);
   return successMessage(MESSAGES.mfaEnabled);
 }
 
@@ -51,16 +57,8 @@ export async function disable(context: RequestContext): Promise<SuccessEnvelope<
   if (!(await passwordHasher.verify(password, user.passwordHash))) {
     throw new ApiError('MFA_UNAUTHORIZED', MESSAGES.incorrectPassword);
   }
-  if (!(await mfa.isEnabled(user.id)))
-    throw new ApiError('MFA_NOT_ENABLED', MESSAGES.mfaNotEnabled);
-  const outcome = await attempt(
-    context,
-    user.id,
-    () => mfa.checkTotp(user.id, totp_code),
-    (o) => o === 'accepted',
-  );
-  if (outcome === 'not-enabled') throw new ApiError('MFA_NOT_ENABLED', MESSAGES.mfaNotEnabled);
-  if (outcome !== 'accepted') throw invalidTotp();
+  if (!(await mfa.isEnabled(user.id))) throw notEnabled();
+  await requireTotp(context, user.id, () => mfa.checkTotp(user.id, totp_code), notEnabled);
   await mfa.disable(user.id);
   return successMessage(MESSAGES.mfaDisabled);
 }
@@ -81,8 +79,7 @@ export async function regenerateBackupCodes(
   const { user } = await authenticate(context);
   const { password, totp_code } = validated('mfa.regenerateBackupCodes', context);
   const { mfa, passwordHasher, config } = context.services;
-  if (!(await mfa.isEnabled(user.id)))
-    throw new ApiError('MFA_NOT_ENABLED', MESSAGES.mfaNotEnabled);
+  if (!(await mfa.isEnabled(user.id))) throw notEnabled();
   if (config.requireStepUpForBackupCodes) {
     // Spec §3 rule 4: a stolen access token alone must not mint fresh recovery codes.
     if (password) {
@@ -90,19 +87,13 @@ export async function regenerateBackupCodes(
         throw new ApiError('MFA_UNAUTHORIZED', MESSAGES.incorrectPassword);
       }
     } else if (totp_code) {
-      const outcome = await attempt(
-        context,
-        user.id,
-        () => mfa.checkTotp(user.id, totp_code),
-        (o) => o === 'accepted',
-      );
-      if (outcome !== 'accepted') throw invalidTotp();
+      await requireTotp(context, user.id, () => mfa.checkTotp(user.id, totp_code), notEnabled);
     } else {
       throw new ApiError('MFA_UNAUTHORIZED', MESSAGES.stepUpRequired);
     }
   }
   const codes = await mfa.regenerateBackupCodes(user.id);
-  if (codes === undefined) throw new ApiError('MFA_NOT_ENABLED', MESSAGES.mfaNotEnabled);
+  if (codes === undefined) throw notEnabled();
   return successData(codes);
 }
 
