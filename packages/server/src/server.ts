@@ -63,9 +63,10 @@ async function buildServices(options: TwofoldServerOptions): Promise<Services> {
   const outbox = new DevOutbox(store, now);
   const decoyPasswordHash = passwordHasher.hash(randomToken());
   decoyPasswordHash.catch(() => {});
+  const users = new Users(store, now);
   return {
     store,
-    users: new Users(store, now),
+    users,
     mfa: new MfaService(store, {
       pepper: keys.pepper,
       encryption: keys.encryption,
@@ -93,7 +94,7 @@ async function buildServices(options: TwofoldServerOptions): Promise<Services> {
       },
       now,
     ),
-    emailTokens: new EmailTokens(store, keys.pepper),
+    emailTokens: new EmailTokens(store, users, keys.pepper, now),
     outbox,
     mailer: development
       ? developmentMailer(outbox, options.mailer, logger)

@@ -2,64 +2,51 @@ import { LIFETIMES } from '@twofold/contract';
 import { keyedHash } from '../crypto/keyed-hash.js';
 import { randomToken } from '../crypto/random.js';
 import type { Store } from '../store/store.js';
-import { normalizeEmail } from './users.js';
+import type { Users } from './users.js';
 
-interface TokenRecord {
-  userId: string;
-  email: string;
-}
-
-const tokenKey = (hash: string) => `email-token:${hash}`;
-const currentKey = (userId: string) => `email-token-current:${userId}`;
+const indexKey = (hash: string) => `email-token:${hash}`;
 
 /**
- * Email verification tokens (spec §4): 32 random bytes, stored only as keyed hashes, bound to
- * the address they were sent to, single use, 24 hours; a new token invalidates older ones.
+ * Email verification tokens (spec §4): 32 random bytes, stored only as a keyed hash on the user
+ * record (so a new token replaces the old one and redeeming is one compare-and-set), bound to
+ * the address they were sent to, single use, 24 hours. A short-lived index maps a token's hash
+ * to its user, because the token arrives without one.
  */
 export class EmailTokens {
   readonly #store: Store;
+  readonly #users: Users;
   readonly #pepper: Uint8Array;
+  readonly #now: () => number;
 
-  constructor(store: Store, pepper: Uint8Array) {
+  constructor(store: Store, users: Users, pepper: Uint8Array, now: () => number) {
     this.#store = store;
+    this.#users = users;
     this.#pepper = pepper;
+    this.#now = now;
   }
 
   #hash(token: string): string {
     return keyedHash(this.#pepper, 'email-token', token);
   }
 
-  async issue(userId: string, email: string): Promise<string> {
+  /** A new token for the user's address; undefined when the user no longer exists. */
+  async issue(userId: string): Promise<string | undefined> {
     const token = randomToken();
     const hash = this.#hash(token);
-    const previous = await this.#store.get<string>(currentKey(userId));
-    if (previous !== undefined) await this.#store.delete(tokenKey(previous.value));
     const ttlMs = LIFETIMES.emailToken;
-    await this.#store.set(
-      tokenKey(hash),
-      { userId, email: normalizeEmail(email) } satisfies TokenRecord,
-      { ttlMs },
-    );
-    await this.#store.set(currentKey(userId), hash, { ttlMs });
-    return token;
+    await this.#store.set(indexKey(hash), userId, { ttlMs });
+    const user = await this.#users.setEmailToken(userId, hash, this.#now() + ttlMs);
+    return user === undefined ? undefined : token;
   }
 
-  /** Uses the token up: of concurrent callers exactly one gets its user and address. */
-  async redeem(token: string): Promise<TokenRecord | undefined> {
+  /** Verifies the address the token was sent to; the user id, or undefined when it does not. */
+  async redeem(token: string): Promise<string | undefined> {
     const hash = this.#hash(token);
-    const record = await this.#store.consume<TokenRecord>(tokenKey(hash));
-    if (record === undefined) return undefined;
-    const current = await this.#store.get<string>(currentKey(record.userId));
-    if (current?.value !== hash) return undefined;
-    await this.#store.compareAndDelete(currentKey(record.userId), current.version);
-    return record;
-  }
-
-  /** Puts a redeemed token back when the verification it was for could not be written. */
-  async restore(token: string, record: TokenRecord): Promise<void> {
-    const hash = this.#hash(token);
-    await this.#store.insert(tokenKey(hash), record, { ttlMs: LIFETIMES.emailToken });
-    await this.#store.insert(currentKey(record.userId), hash, { ttlMs: LIFETIMES.emailToken });
+    const userId = (await this.#store.get<string>(indexKey(hash)))?.value;
+    if (userId === undefined || !(await this.#users.verifyEmailWithToken(userId, hash)))
+      return undefined;
+    await this.#store.delete(indexKey(hash));
+    return userId;
   }
 
   /** Burns comparable work for an address with no account (resend answers alike, rule 2). */

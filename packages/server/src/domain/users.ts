@@ -11,6 +11,8 @@ export interface UserRecord {
   roles: string[];
   permissions: string[];
   createdAt: string;
+  /** The one live email verification token, as a keyed hash (a new one replaces it). */
+  emailToken?: { hash: string; email: string; expiresAt: number };
 }
 
 /** Usernames and email addresses are unique without regard to case. */
@@ -74,14 +76,42 @@ export class Users {
     return id === undefined ? undefined : this.get(id);
   }
 
-  /** Marks the address verified if it is still `email`; false when the user or address changed. */
-  async markEmailVerified(id: string, email: string): Promise<boolean> {
+  /** Records a new verification token for the user's current address, replacing any older one. */
+  async setEmailToken(
+    id: string,
+    hash: string,
+    expiresAt: number,
+  ): Promise<UserRecord | undefined> {
+    return updateWithRetry<UserRecord, UserRecord | undefined>(
+      this.#store,
+      userKey(id),
+      (entry) => {
+        if (entry === undefined) return { result: undefined };
+        const user = {
+          ...entry.value,
+          emailToken: { hash, email: normalizeEmail(entry.value.email), expiresAt },
+        };
+        return { write: user, result: user };
+      },
+    );
+  }
+
+  /**
+   * Spends the user's verification token and marks the address verified, in one
+   * compare-and-set: of concurrent callers with the same token exactly one succeeds. False when
+   * the token is not the user's live one, has expired, or was sent to an address the account
+   * no longer has.
+   */
+  async verifyEmailWithToken(id: string, hash: string): Promise<boolean> {
     return updateWithRetry<UserRecord, boolean>(this.#store, userKey(id), (entry) => {
-      if (entry === undefined || normalizeEmail(entry.value.email) !== normalizeEmail(email)) {
+      const token = entry?.value.emailToken;
+      if (entry === undefined || token === undefined || token.hash !== hash)
+        return { result: false };
+      if (token.expiresAt <= this.#now() || token.email !== normalizeEmail(entry.value.email)) {
         return { result: false };
       }
-      if (entry.value.emailVerified) return { result: true };
-      return { write: { ...entry.value, emailVerified: true }, result: true };
+      const { emailToken: _spent, ...user } = entry.value;
+      return { write: { ...user, emailVerified: true }, result: true };
     });
   }
 }

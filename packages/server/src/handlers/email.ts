@@ -20,7 +20,8 @@ export async function sendVerificationEmail(
   user: UserRecord,
 ): Promise<string> {
   const { emailTokens, mailer, config } = context.services;
-  const token = await emailTokens.issue(user.id, user.email);
+  const token = await emailTokens.issue(user.id);
+  if (token === undefined) throw new ApiError('USER_NOT_FOUND', 'User not found');
   const link = `${config.publicUrl}/verify-email?token=${encodeURIComponent(token)}`;
   await mailer.send(composeVerificationEmail(user.email, token, link, config.productName));
   return token;
@@ -51,19 +52,9 @@ export async function send(context: RequestContext): Promise<SuccessEnvelope<Ema
 
 export async function verify(context: RequestContext): Promise<SuccessEnvelope<EmailVerifiedData>> {
   const { token } = validated('email.verify', context);
-  const { emailTokens, users } = context.services;
-  const invalid = new ApiError('INVALID_TOKEN', MESSAGES.verificationTokenInvalid);
-  const redeemed = await emailTokens.redeem(token);
-  if (redeemed === undefined) throw invalid;
-  let verified: boolean;
-  try {
-    verified = await users.markEmailVerified(redeemed.userId, redeemed.email);
-  } catch (error) {
-    await emailTokens.restore(token, redeemed); // nothing lost when the write fails
-    throw error;
-  }
-  if (!verified) throw invalid; // the account's address changed since the email went out
-  return successData({ verified: true, user_id: redeemed.userId, message: MESSAGES.emailVerified });
+  const userId = await context.services.emailTokens.redeem(token);
+  if (userId === undefined) throw new ApiError('INVALID_TOKEN', MESSAGES.verificationTokenInvalid);
+  return successData({ verified: true, user_id: userId, message: MESSAGES.emailVerified });
 }
 
 /**
