@@ -28,6 +28,8 @@ export const ERROR_STATUS = {
   /** Sent by auth-framework (with 500) after failed logins; Twofold limits attempts with `RATE_LIMITED`. */
   ACCOUNT_LOCKED: 423,
   RATE_LIMITED: 429,
+  /** Sent by auth-framework's rate-limiting middleware; Twofold sends `RATE_LIMITED`. */
+  RATE_LIMIT_EXCEEDED: 429,
   MFA_ERROR: 500,
   INTERNAL_ERROR: 500,
   SERVER_ERROR: 500,

@@ -1,0 +1,267 @@
+import type {
+  BackupCodesData,
+  EmailSendData,
+  EmailVerifiedData,
+  LoginData,
+  MfaRequiredDetails,
+  MfaSetupData,
+  MfaStatusData,
+  RegisterData,
+  UserInfo,
+} from '@twofold/contract';
+import { TwofoldError } from './errors.js';
+import type { Session, TokenStore, User } from './session.js';
+import { memoryTokenStore } from './session.js';
+import { SessionManager, sessionFromLogin } from './session-manager.js';
+import { type Call, createTransport, type RetryOptions } from './transport.js';
+
+/** Options of {@link createClient}. */
+export interface ClientOptions {
+  /** The server's origin (and path prefix, if any) — the SDK adds `/api/v1`. */
+  baseUrl: string;
+  /** A fetch implementation (default: the global one). Tests pass `server.fetch`. */
+  fetch?: typeof globalThis.fetch;
+  /** Per attempt, in ms, or false. Default 10 000. */
+  timeout?: number | false;
+  /** Retries of idempotent (GET) requests on network failures and 408/429/502/503/504. */
+  retry?: number | RetryOptions;
+  /** Where the session is kept (default: in memory). */
+  tokenStore?: TokenStore;
+  /** Sent with every request. */
+  headers?: Record<string, string>;
+  /** Called whenever the session is set, refreshed or cleared. */
+  onSessionChange?: (session: Session | null) => void;
+}
+
+/** Every method takes an optional abort signal. */
+export interface Signal {
+  signal?: AbortSignal;
+}
+
+export interface Authenticated {
+  status: 'authenticated';
+  session: Session;
+}
+
+/** A login waiting for its second factor. */
+export interface MfaRequired {
+  status: 'mfa_required';
+  challenge: {
+    id: string;
+    /** The factors that can complete it, e.g. `['totp', 'backup_code']`. */
+    methods: string[];
+    expiresAt: Date;
+    message: string;
+  };
+  /** Completes the login with a current TOTP code or an unused backup code. */
+  complete(input: { code: string }, options?: Signal): Promise<Authenticated>;
+}
+
+export interface MfaSetup {
+  /** The `otpauth://` URI to show as a QR code. */
+  otpauthUri: string;
+  /** The base32 secret, for manual entry. */
+  secret: string;
+  backupCodes: string[];
+}
+
+export interface MfaStatus {
+  enabled: boolean;
+  methods: string[];
+  backupCodesRemaining: number;
+}
+
+export interface VerificationSent {
+  sent: boolean;
+  /** Empty unless the server exposes tokens (development). */
+  verificationToken: string;
+  message: string;
+}
+
+/** Proof of presence for sensitive changes: the password, or a current TOTP code. */
+export type StepUpProof = { password: string } | { code: string };
+
+const need = <T>(data: T | undefined): T => {
+  if (data === undefined)
+    throw new TwofoldError({
+      code: 'INVALID_RESPONSE',
+      message: 'The server answered success without data',
+    });
+  return data;
+};
+
+const toUser = (user: UserInfo): User => ({
+  id: user.id,
+  username: user.username,
+  roles: [...user.roles],
+  permissions: [...user.permissions],
+});
+
+const toSent = (data: EmailSendData): VerificationSent => ({
+  sent: data.sent,
+  verificationToken: data.verification_token,
+  message: data.message,
+});
+
+/**
+ * The Twofold SDK for browsers, Node, workers and edge runtimes. Speaks the Twofold contract to
+ * the reference server, the mock, and auth-framework servers.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@twofold/client';
+ * const client = createClient({ baseUrl: 'https://auth.example.com' });
+ * const result = await client.auth.login({ username: 'ada', password: '…' });
+ * if (result.status === 'mfa_required') await result.complete({ code: '123456' });
+ * ```
+ */
+export function createClient(options: ClientOptions) {
+  const call: Call = createTransport(options);
+  const sessions = new SessionManager(
+    options.tokenStore ?? memoryTokenStore(),
+    call,
+    options.onSessionChange,
+  );
+
+  const bearer = <T>(route: Parameters<Call>[0], body: unknown, signal?: AbortSignal) =>
+    sessions.withToken((token) => call<T>(route, { token, body, signal }), signal);
+
+  async function authenticate(data: LoginData): Promise<Authenticated> {
+    const session = sessionFromLogin(data, Date.now());
+    await sessions.replace(session);
+    return { status: 'authenticated', session };
+  }
+
+  const auth = {
+    async register(
+      input: { username: string; email: string; password: string },
+      { signal }: Signal = {},
+    ) {
+      const data = need((await call<RegisterData>('auth.register', { body: input, signal })).data);
+      return { userId: data.user_id, username: data.username, email: data.email };
+    },
+
+    async login(
+      input: { username: string; password: string },
+      { signal }: Signal = {},
+    ): Promise<Authenticated | MfaRequired> {
+      try {
+        return await authenticate(
+          need((await call<LoginData>('auth.login', { body: input, signal })).data),
+        );
+      } catch (error) {
+        if (!(error instanceof TwofoldError) || error.code !== 'MFA_REQUIRED') throw error;
+        const details = (error.details ?? {}) as Partial<MfaRequiredDetails>;
+        if (typeof details.challenge_id !== 'string') {
+          throw new TwofoldError({
+            code: 'INVALID_RESPONSE',
+            message: 'MFA_REQUIRED without a challenge_id',
+            status: error.status,
+            details: error.details,
+          });
+        }
+        const challengeId = details.challenge_id;
+        return {
+          status: 'mfa_required',
+          challenge: {
+            id: challengeId,
+            methods: Array.isArray(details.methods)
+              ? [...details.methods]
+              : ['totp', 'backup_code'],
+            expiresAt: new Date(details.expires_at ?? Number.NaN),
+            message: details.message ?? error.message,
+          },
+          async complete({ code }, completeOptions: Signal = {}) {
+            const body = { ...input, challenge_id: challengeId, mfa_code: code };
+            return authenticate(
+              need(
+                (await call<LoginData>('auth.login', { body, signal: completeOptions.signal }))
+                  .data,
+              ),
+            );
+          },
+        };
+      }
+    },
+
+    async refresh({ signal }: Signal = {}): Promise<Session> {
+      return sessions.refresh(signal);
+    },
+
+    /** Revokes the tokens on the server and always forgets the session locally. */
+    async logout({ signal }: Signal = {}): Promise<void> {
+      const session = await sessions.current();
+      await sessions.replace(null);
+      if (session === null) return;
+      await call('auth.logout', {
+        token: session.accessToken,
+        body: { refresh_token: session.refreshToken },
+        signal,
+      });
+    },
+
+    async validate({ signal }: Signal = {}): Promise<User> {
+      return toUser(need((await bearer<UserInfo>('auth.validate', undefined, signal)).data));
+    },
+
+    /** The stored session, if any. */
+    session: (): Promise<Session | null> => sessions.current(),
+  };
+
+  const mfa = {
+    async setup({ signal }: Signal = {}): Promise<MfaSetup> {
+      const data = need((await bearer<MfaSetupData>('mfa.setup', undefined, signal)).data);
+      return { otpauthUri: data.qr_code, secret: data.secret, backupCodes: [...data.backup_codes] };
+    },
+    async verify(code: string, { signal }: Signal = {}): Promise<void> {
+      await bearer('mfa.verify', { totp_code: code }, signal);
+    },
+    async disable(
+      input: { password: string; code: string },
+      { signal }: Signal = {},
+    ): Promise<void> {
+      await bearer('mfa.disable', { password: input.password, totp_code: input.code }, signal);
+    },
+    async status({ signal }: Signal = {}): Promise<MfaStatus> {
+      const data = need((await bearer<MfaStatusData>('mfa.status', undefined, signal)).data);
+      return {
+        enabled: data.enabled,
+        methods: [...data.methods],
+        backupCodesRemaining: data.backup_codes_remaining,
+      };
+    },
+    async regenerateBackupCodes(proof: StepUpProof, { signal }: Signal = {}): Promise<string[]> {
+      const body = 'password' in proof ? { password: proof.password } : { totp_code: proof.code };
+      return [
+        ...need((await bearer<BackupCodesData>('mfa.regenerateBackupCodes', body, signal)).data),
+      ];
+    },
+    async verifyBackupCode(code: string, { signal }: Signal = {}): Promise<void> {
+      await bearer('mfa.verifyBackupCode', { backup_code: code }, signal);
+    },
+  };
+
+  const email = {
+    async sendVerification({ signal }: Signal = {}): Promise<VerificationSent> {
+      return toSent(need((await bearer<EmailSendData>('email.send', undefined, signal)).data));
+    },
+    async verify(token: string, { signal }: Signal = {}) {
+      const data = need(
+        (await call<EmailVerifiedData>('email.verify', { body: { token }, signal })).data,
+      );
+      return { verified: data.verified, userId: data.user_id, message: data.message };
+    },
+    async resend(address: string, { signal }: Signal = {}): Promise<VerificationSent> {
+      return toSent(
+        need(
+          (await call<EmailSendData>('email.resend', { body: { email: address }, signal })).data,
+        ),
+      );
+    },
+  };
+
+  return { auth, mfa, email };
+}
+
+/** A client made by {@link createClient}. */
+export type TwofoldClient = ReturnType<typeof createClient>;

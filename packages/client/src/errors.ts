@@ -1,0 +1,71 @@
+import type { ErrorCode } from '@twofold/contract';
+
+/** Codes the SDK adds for failures that never produced an envelope. */
+export type TransportErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'ABORTED' | 'INVALID_RESPONSE';
+
+/**
+ * Every code a {@link TwofoldError} can carry: the contract's catalogue, the transport codes,
+ * and (typed as plain strings) codes a server invents that the catalogue does not know yet.
+ */
+export type TwofoldErrorCode = ErrorCode | TransportErrorCode | (string & {});
+
+const BRAND = Symbol.for('@twofold/client/TwofoldError');
+
+export interface TwofoldErrorInit {
+  code: TwofoldErrorCode;
+  message: string;
+  /** HTTP status, or 0 when no response arrived. */
+  status?: number;
+  details?: unknown;
+  /** Seconds to wait before trying again (from `Retry-After` or `details.retry_after_seconds`). */
+  retryAfter?: number;
+  cause?: unknown;
+}
+
+/**
+ * The one error class of the SDK. `code` comes from the response envelope (never from the HTTP
+ * status alone: auth-framework answers 500 for wrong codes), or is one of `NETWORK_ERROR`,
+ * `TIMEOUT`, `ABORTED`, `INVALID_RESPONSE` when no envelope arrived.
+ *
+ * @example
+ * ```ts
+ * import { isTwofoldError } from '@twofold/client';
+ * try {
+ *   await client.mfa.verify(code);
+ * } catch (error) {
+ *   if (isTwofoldError(error) && error.code === 'MFA_INVALID_CODE') showWrongCode();
+ *   else if (isTwofoldError(error) && error.code === 'RATE_LIMITED') wait(error.retryAfter);
+ * }
+ * ```
+ */
+export class TwofoldError extends Error {
+  readonly code: TwofoldErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+  readonly retryAfter: number | undefined;
+
+  constructor(init: TwofoldErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'TwofoldError';
+    this.code = init.code;
+    this.status = init.status ?? 0;
+    this.details = init.details;
+    this.retryAfter = init.retryAfter;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+/**
+ * True for a {@link TwofoldError} from any realm or copy of the SDK (iframes, workers,
+ * duplicated installs), where `instanceof` fails.
+ *
+ * @example
+ * ```ts
+ * import { isTwofoldError, TwofoldError } from '@twofold/client';
+ * isTwofoldError(new TwofoldError({ code: 'TIMEOUT', message: 'slow' })); // true
+ * isTwofoldError(new Error('x')); // false
+ * ```
+ */
+export function isTwofoldError(value: unknown): value is TwofoldError {
+  return typeof value === 'object' && value !== null && BRAND in value;
+}

@@ -1,0 +1,153 @@
+import { isEnvelope, ROUTES, type RouteId, type SuccessEnvelope } from '@twofold/contract';
+import ky, { isHTTPError, isTimeoutError, type KyInstance } from 'ky';
+import { TwofoldError } from './errors.js';
+
+/** How GET requests are retried (only GETs are: a login or a code check never is). */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 2. */
+  limit?: number;
+  /** The longest `Retry-After` worth waiting for, in ms; a longer one fails at once. Default 10 000. */
+  maxRetryAfterMs?: number;
+}
+
+export interface TransportOptions {
+  baseUrl: string;
+  fetch?: typeof globalThis.fetch;
+  /** Per attempt, in ms, or false for none. Default 10 000. */
+  timeout?: number | false;
+  retry?: number | RetryOptions;
+  headers?: Record<string, string>;
+}
+
+export interface CallOptions {
+  body?: unknown;
+  token?: string | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export type Call = <T>(route: RouteId, options?: CallOptions) => Promise<SuccessEnvelope<T>>;
+
+function retryAfterSeconds(response: Response, details: unknown): number | undefined {
+  const header = Number(response.headers.get('Retry-After'));
+  if (Number.isFinite(header) && header >= 0 && response.headers.has('Retry-After')) return header;
+  const fromDetails = (details as { retry_after_seconds?: unknown } | undefined)
+    ?.retry_after_seconds;
+  return typeof fromDetails === 'number' ? fromDetails : undefined;
+}
+
+/** The envelope of a response: success returned, failure thrown, anything else INVALID_RESPONSE. */
+async function readEnvelope<T>(response: Response): Promise<SuccessEnvelope<T>> {
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (cause) {
+    throw new TwofoldError({
+      code: 'INVALID_RESPONSE',
+      message: `The server answered ${response.status} with a body that is not JSON`,
+      status: response.status,
+      cause,
+    });
+  }
+  if (!isEnvelope(body)) {
+    throw new TwofoldError({
+      code: 'INVALID_RESPONSE',
+      message: `The server answered ${response.status} with JSON that is not a Twofold envelope`,
+      status: response.status,
+      details: body,
+    });
+  }
+  if (body.success) return body as SuccessEnvelope<T>;
+  const { code, message, details } = body.error;
+  const retryAfter = retryAfterSeconds(response, details);
+  throw new TwofoldError({
+    code,
+    message,
+    status: response.status,
+    details,
+    ...(retryAfter === undefined ? {} : { retryAfter }),
+  });
+}
+
+async function classify(error: unknown, signal: AbortSignal | undefined): Promise<TwofoldError> {
+  if (error instanceof TwofoldError) return error;
+  if (isHTTPError(error)) {
+    try {
+      await readEnvelope(error.response);
+    } catch (envelopeError) {
+      return classify(envelopeError, signal);
+    }
+    // A non-2xx answer whose envelope says success: treat as unreadable.
+    return new TwofoldError({
+      code: 'INVALID_RESPONSE',
+      message: 'Success envelope with an error status',
+      status: error.response.status,
+    });
+  }
+  if (isTimeoutError(error)) {
+    return new TwofoldError({
+      code: 'TIMEOUT',
+      message: 'The server did not answer in time',
+      cause: error,
+    });
+  }
+  if (signal?.aborted || (error as { name?: unknown } | null)?.name === 'AbortError') {
+    return new TwofoldError({ code: 'ABORTED', message: 'The request was aborted', cause: error });
+  }
+  return new TwofoldError({
+    code: 'NETWORK_ERROR',
+    message: 'The server could not be reached',
+    cause: error,
+  });
+}
+
+/**
+ * Calls routes of the contract through ky and turns every outcome into a success envelope or
+ * a {@link TwofoldError}. ky stays inside: nothing of it reaches the public API.
+ */
+export function createTransport(options: TransportOptions): Call {
+  const retry =
+    typeof options.retry === 'number' ? { limit: options.retry } : (options.retry ?? {});
+  const maxRetryAfterMs = retry.maxRetryAfterMs ?? 10_000;
+  const api: KyInstance = ky.create({
+    prefixUrl: `${options.baseUrl.replace(/\/+$/, '')}/api/v1/`,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    timeout: options.timeout ?? 10_000,
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
+    retry: {
+      limit: retry.limit ?? 2,
+      methods: ['get'],
+      // Not 500: auth-framework answers business errors with 500, and those are final.
+      statusCodes: [408, 429, 502, 503, 504],
+      afterStatusCodes: [429, 503],
+      maxRetryAfter: maxRetryAfterMs,
+      shouldRetry: ({ error }) => {
+        // A wait longer than we are willing to spend: fail now and let the caller decide.
+        if (
+          isHTTPError(error) &&
+          Number(error.response.headers.get('Retry-After')) * 1000 > maxRetryAfterMs
+        ) {
+          return false;
+        }
+        return undefined;
+      },
+    },
+  });
+
+  return async <T>(route: RouteId, call: CallOptions = {}): Promise<SuccessEnvelope<T>> => {
+    const { method, path } = ROUTES[route];
+    try {
+      // A custom fetch may ignore the signal; an aborted call must not reach the server.
+      call.signal?.throwIfAborted();
+      const response = await api(path.slice(1), {
+        method,
+        ...(call.body === undefined ? {} : { json: call.body }),
+        ...(call.token === undefined ? {} : { headers: { Authorization: `Bearer ${call.token}` } }),
+        ...(call.signal === undefined ? {} : { signal: call.signal }),
+      });
+      return await readEnvelope<T>(response);
+    } catch (error) {
+      throw await classify(error, call.signal);
+    }
+  };
+}
