@@ -17,7 +17,9 @@ export function packageConfig(input) {
     {
       input,
       external,
-      output: { dir: 'dist', format: 'es', chunkFileNames: 'shared/chunk-[hash].js' },
+      // One output file per source module: with `sideEffects: false`, a consumer's bundler
+      // drops whole modules it does not use (e.g. the contract's schemas from a client bundle).
+      output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src' },
       plugins: [esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' })],
     },
     {

@@ -6,9 +6,11 @@ import {
   ERROR_CODES,
   ERROR_STATUS,
   FRAMEWORK_ERRORS,
+  ROUTE_DOCS,
   ROUTE_IDS,
   ROUTES,
   type RouteDefinition,
+  type RouteDocs,
   schemas,
 } from '../src/index.js';
 
@@ -36,7 +38,7 @@ const errorEnvelope = {
   },
 };
 
-function successEnvelope(route: RouteDefinition): JsonObject {
+function successEnvelope(route: RouteDocs): JsonObject {
   if (route.response === undefined) {
     return {
       type: 'object',
@@ -51,8 +53,8 @@ function successEnvelope(route: RouteDefinition): JsonObject {
   };
 }
 
-function operation(id: string, route: RouteDefinition): JsonObject {
-  const codes = [...new Set([...route.errors, ...FRAMEWORK_ERRORS])];
+function operation(id: string, route: RouteDefinition, docs: RouteDocs): JsonObject {
+  const codes = [...new Set([...docs.errors, ...FRAMEWORK_ERRORS])];
   const byStatus = new Map<number, string[]>();
   for (const code of codes) {
     const status = ERROR_STATUS[code];
@@ -61,7 +63,7 @@ function operation(id: string, route: RouteDefinition): JsonObject {
   const responses: JsonObject = {
     200: {
       description: 'Success',
-      content: { 'application/json': { schema: successEnvelope(route) } },
+      content: { 'application/json': { schema: successEnvelope(docs) } },
     },
   };
   for (const [status, statusCodes] of [...byStatus].sort(([a], [b]) => a - b)) {
@@ -73,15 +75,15 @@ function operation(id: string, route: RouteDefinition): JsonObject {
   }
   return {
     operationId: id,
-    summary: route.summary,
+    summary: docs.summary,
     ...(route.auth === 'public' ? { security: [] } : {}),
     ...(route.auth === 'optional' ? { security: [{}, { bearer: [] }] } : {}),
-    ...(route.request === undefined
+    ...(docs.request === undefined
       ? {}
       : {
           requestBody: {
             required: route.auth !== 'optional',
-            content: { 'application/json': { schema: jsonSchema(route.request) } },
+            content: { 'application/json': { schema: jsonSchema(docs.request) } },
           },
         }),
     ...(route.path === '/dev/outbox'
@@ -97,7 +99,10 @@ export function buildOpenApiDocument(): JsonObject {
   for (const id of ROUTE_IDS) {
     const route: RouteDefinition = ROUTES[id];
     const path = `${API_PREFIX}${route.path}`;
-    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(id, route) };
+    paths[path] = {
+      ...paths[path],
+      [route.method.toLowerCase()]: operation(id, route, ROUTE_DOCS[id]),
+    };
   }
   return {
     openapi: '3.1.0',

@@ -3,14 +3,8 @@ export { errorEnvelope, isEnvelope, successData, successMessage } from './envelo
 export { ERROR_CODES, ERROR_STATUS, type ErrorCode, isErrorCode, statusOf } from './error-codes.js';
 export { MESSAGES } from './messages.js';
 export { API_PREFIX, BACKUP_CODES, LIFETIMES, LIMITS, TOTP } from './parameters.js';
-export {
-  FRAMEWORK_ERRORS,
-  ROUTE_IDS,
-  ROUTES,
-  type RouteAuth,
-  type RouteDefinition,
-  type RouteId,
-} from './routes.js';
+export { FRAMEWORK_ERRORS, ROUTE_DOCS, type RouteDocs } from './route-docs.js';
+export { ROUTE_IDS, ROUTES, type RouteAuth, type RouteDefinition, type RouteId } from './routes.js';
 export type {
   BackupCodesData,
   EmailSendData,

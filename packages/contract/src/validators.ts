@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { MESSAGES } from './messages.js';
-import { ROUTES, type RouteId } from './routes.js';
+import { ROUTE_DOCS } from './route-docs.js';
+import type { RouteId } from './routes.js';
 import type * as s from './schemas.js';
 
 /** A validated request body, or the `VALIDATION_ERROR` message to answer with. */
@@ -74,7 +75,10 @@ export function validateRequest<Id extends keyof RequestBodies>(
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, message: MESSAGES.bodyNotObject };
   }
-  const schema = ROUTES[route].request as unknown as v.GenericSchema<unknown, RequestBodies[Id]>;
+  const schema = ROUTE_DOCS[route].request as unknown as v.GenericSchema<
+    unknown,
+    RequestBodies[Id]
+  >;
   const parsed = v.safeParse(schema, body);
   if (!parsed.success) return { ok: false, message: parsed.issues[0].message };
   const problem = (RULES[route] as (value: RequestBodies[Id]) => string | undefined)(parsed.output);

@@ -1,0 +1,74 @@
+// `pnpm size` (client part): min+gzip bytes of the SDK's browser bundle (ky included) against
+// the same measurement of two popular auth clients. Fails over the 8 KB budget.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const BUDGET = 8000;
+
+if (!existsSync(`${packageDir}dist/index.js`)) {
+  console.error('dist/ is missing: run `pnpm build` first (the root `pnpm size` does).');
+  process.exit(1);
+}
+
+const cases = [
+  {
+    name: '@twofold/client (whole SDK core, incl. ky)',
+    source: `export * from ${JSON.stringify(`${packageDir}dist/index.js`)};`,
+    budget: BUDGET,
+  },
+  {
+    name: '@supabase/auth-js (GoTrueClient, incl. MFA API)',
+    source: `export { GoTrueClient } from '@supabase/auth-js';`,
+  },
+  {
+    name: 'better-auth client + twoFactorClient plugin',
+    source: `import { createAuthClient } from 'better-auth/client';
+      import { twoFactorClient } from 'better-auth/client/plugins';
+      export const client = () => createAuthClient({ plugins: [twoFactorClient()] });`,
+  },
+];
+
+let failed = false;
+const rows = [];
+for (const { name, source, budget } of cases) {
+  const result = await build({
+    stdin: { contents: source, resolveDir: packageDir, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'error',
+  });
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+  const gzip = gzipSync(code, { level: 9 }).length;
+  const over = budget !== undefined && gzip > budget;
+  failed ||= over;
+  rows.push({
+    bundle: name,
+    'min bytes': code.length,
+    'min+gzip bytes': gzip,
+    budget: budget === undefined ? '' : `${over ? 'OVER' : 'within'} ${budget}`,
+  });
+}
+
+// ky stays an implementation detail: no ky type, option or error may reach the declarations.
+const declarations = readFileSync(`${packageDir}dist/index.d.ts`, 'utf8');
+const leaks = declarations.match(/\bky\b|KyInstance|HTTPError|TimeoutError|ForceRetryError/g);
+if (leaks !== null) {
+  console.error(`dist/index.d.ts mentions ky: ${[...new Set(leaks)].join(', ')}`);
+  failed = true;
+} else {
+  console.log('dist/index.d.ts: no ky types');
+}
+
+console.log('\nAuth SDK browser bundles (esbuild --minify, gzip -9)');
+console.table(rows);
+if (failed) {
+  console.error(`size check failed: @twofold/client is over ${BUDGET} bytes`);
+  process.exit(1);
+}

@@ -1,0 +1,119 @@
+import type { GenericSchema } from 'valibot';
+import type { ErrorCode } from './error-codes.js';
+import type { RouteId } from './routes.js';
+import * as s from './schemas.js';
+
+/** What a route takes and answers: for validators, servers and the OpenAPI document. */
+export interface RouteDocs {
+  summary: string;
+  /** JSON body schema; absent for routes without a body. */
+  request?: GenericSchema;
+  /** Schema of `data` on success; absent when the success carries only `message`. */
+  response?: GenericSchema;
+  /** The success `message`, for message-only successes. */
+  successMessage?: string;
+  /** Error codes this route answers with, besides the framework ones every route may send. */
+  errors: readonly ErrorCode[];
+}
+
+const codeAttempt: readonly ErrorCode[] = ['MFA_INVALID_CODE', 'RATE_LIMITED'];
+const bearer: readonly ErrorCode[] = ['UNAUTHORIZED', 'INVALID_TOKEN'];
+
+/** Bodies, answers and errors of every route, keyed like {@link ROUTES}. */
+export const ROUTE_DOCS: Record<RouteId, RouteDocs> = {
+  'auth.register': {
+    summary: 'Create an account',
+    request: s.RegisterRequest,
+    response: s.RegisterData,
+    errors: ['VALIDATION_ERROR', 'CONFLICT'],
+  },
+  'auth.login': {
+    summary: 'Log in; answers MFA_REQUIRED with a challenge when a second factor is needed',
+    request: s.LoginRequest,
+    response: s.LoginData,
+    errors: ['VALIDATION_ERROR', 'INVALID_CREDENTIALS', 'MFA_REQUIRED', ...codeAttempt],
+  },
+  'auth.refresh': {
+    summary: 'Exchange a refresh token for a new access token',
+    request: s.RefreshRequest,
+    response: s.RefreshData,
+    errors: ['VALIDATION_ERROR', 'INVALID_TOKEN'],
+  },
+  'auth.logout': {
+    summary: 'Revoke the presented access token and the given refresh token',
+    request: s.LogoutRequest,
+    successMessage: 'Successfully logged out',
+    errors: ['VALIDATION_ERROR'],
+  },
+  'auth.validate': {
+    summary: 'Describe the user of the bearer token',
+    response: s.UserInfo,
+    errors: bearer,
+  },
+  'mfa.setup': {
+    summary: 'Start TOTP enrolment: a pending secret and backup codes, valid 10 minutes',
+    response: s.MfaSetupData,
+    errors: [...bearer, 'MFA_ALREADY_ENABLED'],
+  },
+  'mfa.verify': {
+    summary: 'Confirm enrolment with a TOTP code from the pending secret',
+    request: s.MfaVerifyRequest,
+    successMessage: 'MFA enabled successfully',
+    errors: ['VALIDATION_ERROR', ...bearer, 'MFA_NOT_PENDING', ...codeAttempt],
+  },
+  'mfa.disable': {
+    summary: 'Turn MFA off with the password and a current TOTP code',
+    request: s.MfaDisableRequest,
+    successMessage: 'MFA disabled successfully',
+    errors: ['VALIDATION_ERROR', ...bearer, 'MFA_UNAUTHORIZED', 'MFA_NOT_ENABLED', ...codeAttempt],
+  },
+  'mfa.status': {
+    summary: 'Whether MFA is on, by which methods, and how many backup codes remain',
+    response: s.MfaStatusData,
+    errors: bearer,
+  },
+  'mfa.regenerateBackupCodes': {
+    summary: 'Replace every backup code; needs the password or a current TOTP code',
+    request: s.RegenerateBackupCodesRequest,
+    response: s.BackupCodesData,
+    errors: ['VALIDATION_ERROR', ...bearer, 'MFA_NOT_ENABLED', 'MFA_UNAUTHORIZED', ...codeAttempt],
+  },
+  'mfa.verifyBackupCode': {
+    summary: 'Check and consume one backup code',
+    request: s.VerifyBackupCodeRequest,
+    successMessage: 'Backup code verified',
+    errors: ['VALIDATION_ERROR', ...bearer, 'MFA_ERROR', ...codeAttempt],
+  },
+  'email.send': {
+    summary: "Email a verification link to the user's address",
+    response: s.EmailSendData,
+    errors: [...bearer, 'EMAIL_DELIVERY_FAILED'],
+  },
+  'email.verify': {
+    summary: 'Confirm an email address with the token from the email',
+    request: s.VerifyEmailRequest,
+    response: s.EmailVerifiedData,
+    errors: ['VALIDATION_ERROR', 'INVALID_TOKEN'],
+  },
+  'email.resend': {
+    summary: 'Send a new verification email; answers alike whether or not the address exists',
+    request: s.ResendVerificationRequest,
+    response: s.EmailSendData,
+    errors: ['VALIDATION_ERROR', 'RATE_LIMITED'],
+  },
+  'dev.outbox': {
+    summary: 'Development mode only: the emails sent to `?to=`, newest first',
+    response: s.OutboxData,
+    errors: [],
+  },
+};
+
+/** Error codes any route may answer with (framework-level failures, spec §1). */
+export const FRAMEWORK_ERRORS: readonly ErrorCode[] = [
+  'VALIDATION_ERROR',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'INTERNAL_ERROR',
+];
