@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 const OPENAPI_PATH = '/api/openapi.json';
 
 export interface App {
-  server: TwofoldServer;
+  server: Pick<TwofoldServer, 'fetch' | 'ready'>;
   /** What the process says at start about its storage. */
   storeDescription: string;
   close(): Promise<void>;
@@ -35,7 +35,7 @@ export function createApp(config: AppConfig, keys: Keys, publicUrl: string): App
     ...(config.corsOrigins.length > 0 ? { cors: { origins: config.corsOrigins } } : {}),
   });
   const openapi = readFileSync(require.resolve('@twofold/contract/openapi.json'), 'utf8');
-  const server: TwofoldServer = {
+  const server: App['server'] = {
     ready: core.ready,
     async fetch(request, connection) {
       if (new URL(request.url).pathname === OPENAPI_PATH && request.method === 'GET') {

@@ -1,3 +1,4 @@
+export type { SeededUser, SeedUser, ServerAdmin } from './admin.js';
 export {
   defaultPasswordHasher,
   nobleScrypt,
@@ -9,6 +10,7 @@ export {
 } from './crypto/password-hasher.js';
 export type { TrustProxy } from './http/client-address.js';
 export type { CorsOptions } from './http/cors.js';
+export { matchRoute, type RouteMatch } from './http/router.js';
 export { composeVerificationEmail, type Mailer, type VerificationEmail } from './mail/mailer.js';
 export type { Logger, TwofoldServerOptions } from './options.js';
 export { type ConnectionInfo, createTwofoldServer, type TwofoldServer } from './server.js';

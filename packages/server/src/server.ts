@@ -1,4 +1,5 @@
 import { LIMITS, MESSAGES } from '@twofold/contract';
+import { createAdmin, type ServerAdmin } from './admin.js';
 import { defaultPasswordHasher } from './crypto/password-hasher.js';
 import { randomToken } from './crypto/random.js';
 import { deriveServerKeys, keyMaterial } from './crypto/server-keys.js';
@@ -32,6 +33,8 @@ export interface TwofoldServer {
   fetch(request: Request, connection?: ConnectionInfo): Promise<Response>;
   /** Resolves once keys are derived; `fetch` waits for it by itself. */
   ready: Promise<void>;
+  /** Seeding and inspection for tests and mocks (not reachable over HTTP). */
+  admin: ServerAdmin;
 }
 
 const consoleLogger: Logger = {
@@ -192,5 +195,5 @@ export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServe
     return response;
   }
 
-  return { fetch, ready: servicesReady.then(() => undefined) };
+  return { fetch, ready: servicesReady.then(() => undefined), admin: createAdmin(servicesReady) };
 }

@@ -44,7 +44,7 @@ function newServer(options: Partial<TwofoldServerOptions> = {}): TwofoldServer {
 
 /** Serves `server` on 127.0.0.1 with a free port; closed after the test. */
 async function listen(
-  server: TwofoldServer = newServer(),
+  server: Pick<TwofoldServer, 'fetch'> = newServer(),
   options: ServeOptions = {},
 ): Promise<RunningServer> {
   const started = await serve(server, {
@@ -276,7 +276,7 @@ describe('the socket peer is the client address (spec §3 rule 3)', () => {
   function recording(options: Partial<TwofoldServerOptions> = {}) {
     const inner = newServer(options);
     const seen: (string | undefined)[] = [];
-    const server: TwofoldServer = {
+    const server: Pick<TwofoldServer, 'fetch' | 'ready'> = {
       ready: inner.ready,
       fetch: (req, conn) => {
         seen.push(conn?.clientAddress);

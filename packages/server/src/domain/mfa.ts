@@ -203,6 +203,28 @@ export class MfaService {
     return done ? codes.plain : undefined;
   }
 
+  /** Enables MFA directly with a known secret and codes (seeding for tests and mocks). */
+  async enrol(userId: string, secret: Uint8Array, backupCodes: readonly string[]): Promise<void> {
+    const record: MfaRecord = {
+      lastStep: -1,
+      active: {
+        secret: await seal(this.#settings.encryption, secret, mfaKey(userId)),
+        codes: backupCodes.map((code) => this.#hashCode(code)),
+        enabledAt: new Date(this.#settings.now()).toISOString(),
+      },
+    };
+    await this.#store.set(mfaKey(userId), record);
+  }
+
+  /** The active (or else pending) TOTP secret in plain bytes: for test tooling only. */
+  async revealSecret(userId: string): Promise<Uint8Array | undefined> {
+    const { active, pending } = await this.#record(userId);
+    const factor = active ?? pending;
+    return factor === undefined
+      ? undefined
+      : open(this.#settings.encryption, factor.secret, mfaKey(userId));
+  }
+
   /** Removes every MFA record of the user. */
   async disable(userId: string): Promise<void> {
     await this.#store.delete(mfaKey(userId));

@@ -76,6 +76,15 @@ export class Users {
     return id === undefined ? undefined : this.get(id);
   }
 
+  /** Marks the address verified without a token (seeding for tests and mocks). */
+  async markEmailVerified(id: string): Promise<void> {
+    await updateWithRetry<UserRecord, void>(this.#store, userKey(id), (entry) =>
+      entry === undefined
+        ? { result: undefined }
+        : { write: { ...entry.value, emailVerified: true }, result: undefined },
+    );
+  }
+
   /** Records a new verification token for the user's current address, replacing any older one. */
   async setEmailToken(
     id: string,

@@ -131,7 +131,7 @@ function badRequest(outgoing: ServerResponse): void {
  * ```
  */
 export async function serve(
-  server: TwofoldServer,
+  server: Pick<TwofoldServer, 'fetch'>,
   options: ServeOptions = {},
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
