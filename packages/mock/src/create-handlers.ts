@@ -1,0 +1,177 @@
+import { API_PREFIX, ERROR_STATUS, errorEnvelope, isErrorCode } from '@twofold/contract';
+import { base32Decode, totp } from '@twofold/otp';
+import {
+  createTwofoldServer,
+  type Logger,
+  MemoryStore,
+  matchRoute,
+  nobleScrypt,
+  type SeededUser,
+  type SeedUser,
+  scryptHasher,
+  type TwofoldServer,
+  type VerificationEmail,
+} from '@twofold/server';
+import { delay, type HttpHandler, HttpResponse, http } from 'msw';
+import { createMockClock, type MockClock } from './clock.js';
+import {
+  Controls,
+  type ForcedFailure,
+  type NetworkCondition,
+  type RouteTarget,
+} from './controls.js';
+
+/** An email the mock "sent", newest first in `outbox.list()`. */
+export interface SentEmail {
+  to: string;
+  subject: string;
+  text: string;
+  link: string;
+  token: string;
+  sentAt: string;
+}
+
+export interface TwofoldMockOptions {
+  /** The origin the SDK calls, e.g. `http://localhost:8787`; requests elsewhere pass through. */
+  baseUrl: string;
+  /** `development` (default) exposes the dev outbox route and verification tokens, as the server does. */
+  mode?: 'development' | 'production';
+  /** Where the server core logs; silent by default. */
+  logger?: Logger;
+}
+
+/** The mock: MSW handlers plus the controls of spec'd behaviour (clock, users, email, faults). */
+export interface TwofoldMock {
+  /** Spread these into your own `setupServer(...)` / `setupWorker(...)`. */
+  handlers: HttpHandler[];
+  clock: MockClock;
+  users: { create(input: SeedUser): Promise<SeededUser> };
+  outbox: { list(email?: string): SentEmail[] };
+  totp: { currentCode(username: string): Promise<string> };
+  /** Forces an envelope error on a route (or `'*'`). */
+  fail(route: RouteTarget, failure: ForcedFailure): void;
+  /** Takes a route (or `'*'`) offline, makes it hang, slows it down, or (`'online'`) restores it. */
+  network(route: RouteTarget, condition: NetworkCondition): void;
+  /** Every request the handlers answered, as `METHOD /path`, oldest first. */
+  requests: string[];
+  /** Forgets every user, email, failure and network condition, and returns to real time. */
+  reset(): void;
+}
+
+const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+function randomKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(32)), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('');
+}
+
+/**
+ * MSW handlers that run the Twofold reference server core (`createTwofoldServer` on a memory
+ * store) for `baseUrl`, plus controls. Environment-agnostic: use `@twofold/mock/node` or
+ * `@twofold/mock/browser` for a ready MSW setup, or spread `handlers` into your own.
+ *
+ * @example
+ * ```ts
+ * import { createTwofoldHandlers } from '@twofold/mock';
+ * import { setupServer } from 'msw/node';
+ * const mock = createTwofoldHandlers({ baseUrl: 'http://localhost:8787' });
+ * const server = setupServer(...mock.handlers);
+ * ```
+ */
+export function createTwofoldHandlers(options: TwofoldMockOptions): TwofoldMock {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const clock = createMockClock();
+  const controls = new Controls();
+  const requests: string[] = [];
+  let sent: SentEmail[] = [];
+  let server: TwofoldServer;
+
+  function start(): void {
+    sent = [];
+    server = createTwofoldServer({
+      secret: randomKey(),
+      encryptionKey: randomKey(),
+      mode: options.mode ?? 'development',
+      now: clock.now,
+      store: new MemoryStore({ now: clock.now }),
+      // scrypt at a development cost: same format and code path, fast in a browser tab.
+      passwordHasher: scryptHasher(nobleScrypt, { logN: 10, r: 8, p: 1 }),
+      publicUrl: baseUrl,
+      mailer: {
+        async send(email: VerificationEmail) {
+          const { to, subject, text, link, token } = email;
+          sent = [
+            { to, subject, text, link, token, sentAt: new Date(clock.now()).toISOString() },
+            ...sent,
+          ];
+        },
+      },
+      logger: options.logger ?? quiet,
+    });
+  }
+  start();
+
+  const handler = http.all(`${baseUrl}${API_PREFIX}/*`, async ({ request }) => {
+    const url = new URL(request.url);
+    requests.push(`${request.method} ${url.pathname}`);
+    const match = matchRoute(request.method, url.pathname, true);
+    const route = match.kind === 'route' ? match.id : undefined;
+    const network = controls.networkFor(route);
+    if (network === 'offline') return HttpResponse.error();
+    if (network === 'timeout') await delay('infinite');
+    if (typeof network === 'object') await delay(network.delayMs);
+    const failure = controls.takeFailure(route);
+    if (failure !== undefined) {
+      const status =
+        failure.status ?? (isErrorCode(failure.code) ? ERROR_STATUS[failure.code] : 500);
+      const details =
+        failure.details ??
+        (failure.retryAfter === undefined
+          ? undefined
+          : { retry_after_seconds: failure.retryAfter });
+      return HttpResponse.json(
+        errorEnvelope(
+          failure.code,
+          failure.message ?? `Forced by the mock: ${failure.code}`,
+          details,
+        ),
+        {
+          status,
+          headers:
+            failure.retryAfter === undefined ? {} : { 'Retry-After': String(failure.retryAfter) },
+        },
+      );
+    }
+    return server.fetch(request, { clientAddress: '127.0.0.1' });
+  });
+
+  return {
+    handlers: [handler],
+    clock,
+    users: { create: (input) => server.admin.createUser(input) },
+    outbox: {
+      list: (email) =>
+        email === undefined
+          ? [...sent]
+          : sent.filter((entry) => entry.to.toLowerCase() === email.trim().toLowerCase()),
+    },
+    totp: {
+      async currentCode(username) {
+        const secret = await server.admin.totpSecret(username);
+        if (secret === undefined)
+          throw new Error(`${username} has no TOTP secret (no setup and no seeded MFA)`);
+        return totp(base32Decode(secret), { time: clock.now() });
+      },
+    },
+    fail: (route, failure) => controls.fail(route, failure),
+    network: (route, condition) => controls.network(route, condition),
+    requests,
+    reset() {
+      controls.clear();
+      clock.reset();
+      requests.length = 0;
+      start();
+    },
+  };
+}
