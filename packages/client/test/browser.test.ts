@@ -59,6 +59,7 @@ beforeAll(async () => {
     createTwofoldServer({
       secret: 'browser test secret: 32+ bytes of key material',
       encryptionKey: 'browser test encryption key: 32+ bytes too!',
+      mode: 'development',
       passwordHasher: scryptHasher(nobleScrypt, { logN: 8, r: 8, p: 1 }),
       cors: { origins: [pageOrigin] },
       logger: { info: () => {}, warn: () => {}, error: () => {} },

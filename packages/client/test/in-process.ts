@@ -18,6 +18,7 @@ export function inProcessServer(options: Partial<TwofoldServerOptions> = {}) {
   const server = createTwofoldServer({
     secret: 'client test secret: 32+ bytes of key material!!',
     encryptionKey: 'client test encryption key: 32+ bytes as well',
+    mode: 'development',
     passwordHasher: scryptHasher(nobleScrypt, { logN: 8, r: 8, p: 1 }),
     now: () => now,
     logger: { info: () => {}, warn: () => {}, error: () => {} },

@@ -18,14 +18,19 @@ export interface TwofoldServerOptions {
   secret: string | Uint8Array;
   /** Key material (>= 32 bytes) for encrypting TOTP secrets at rest. */
   encryptionKey: string | Uint8Array;
-  /** `development` (default) exposes the dev outbox and verification tokens; `production` does not. */
-  mode?: 'development' | 'production';
+  /**
+   * Required, so that no deployment ends up in development mode by omission: `development`
+   * exposes the dev outbox (every verification token, unauthenticated) and tokens in responses.
+   */
+  mode: 'development' | 'production';
   /** Storage; an in-memory store by default (lost on restart). */
   store?: Store;
   /** Delivers verification emails; in development the outbox records them either way. Required in production. */
   mailer?: Mailer;
   /** Password KDF; scrypt (N=2^17, r=8, p=1) in JavaScript by default. */
   passwordHasher?: PasswordHasher;
+  /** Password hashes computed at once (each may take 128 MiB); the rest queue. Default 4. */
+  maxConcurrentPasswordHashes?: number;
   /** The clock, in milliseconds since the epoch (tests and the mock set it). */
   now?: () => number;
   /** Browser origins allowed to call the API. */

@@ -1,5 +1,6 @@
 import { LIMITS, MESSAGES } from '@twofold/contract';
 import { createAdmin, type ServerAdmin } from './admin.js';
+import { boundedHasher } from './crypto/bounded-hasher.js';
 import { defaultPasswordHasher } from './crypto/password-hasher.js';
 import { randomToken } from './crypto/random.js';
 import { deriveServerKeys, keyMaterial } from './crypto/server-keys.js';
@@ -57,12 +58,15 @@ function developmentMailer(outbox: DevOutbox, mailer: Mailer | undefined, logger
 
 async function buildServices(options: TwofoldServerOptions): Promise<Services> {
   const now = options.now ?? Date.now;
-  const development = (options.mode ?? 'development') === 'development';
+  const development = options.mode === 'development';
   const store = options.store ?? new MemoryStore({ now });
   const logger = options.logger ?? consoleLogger;
   const limits = { ...LIMITS, ...options.limits };
   const keys = await deriveServerKeys(options.secret, options.encryptionKey);
-  const passwordHasher = options.passwordHasher ?? defaultPasswordHasher();
+  const passwordHasher = boundedHasher(
+    options.passwordHasher ?? defaultPasswordHasher(),
+    options.maxConcurrentPasswordHashes ?? 4,
+  );
   const outbox = new DevOutbox(store, now);
   const decoyPasswordHash = passwordHasher.hash(randomToken());
   decoyPasswordHash.catch(() => {});
@@ -129,6 +133,8 @@ async function buildServices(options: TwofoldServerOptions): Promise<Services> {
  * ```ts
  * import { createTwofoldServer } from '@twofold/server';
  * const server = createTwofoldServer({
+ *   mode: 'production',
+ *   mailer: { send: async (email) => console.log(email.link) },
  *   secret: 'a long random secret of at least 32 bytes',
  *   encryptionKey: 'another long random key of 32+ bytes',
  * });
@@ -137,6 +143,9 @@ async function buildServices(options: TwofoldServerOptions): Promise<Services> {
  * ```
  */
 export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServer {
+  if (options.mode !== 'development' && options.mode !== 'production') {
+    throw new Error("mode must be 'development' or 'production'");
+  }
   keyMaterial(options.secret, 'secret');
   keyMaterial(options.encryptionKey, 'encryptionKey');
   if (options.mode === 'production' && options.mailer === undefined) {
@@ -175,10 +184,20 @@ export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServe
   async function fetch(request: Request, connection?: ConnectionInfo): Promise<Response> {
     const cors = corsHeaders(request, options.cors);
     if (request.method === 'OPTIONS') {
-      return new Response(null, {
-        status: 204,
-        headers: { ...SECURITY_HEADERS, ...preflightHeaders(request, options.cors) },
-      });
+      // A preflight (or an OPTIONS probe) of a route that exists: 204 with what it allows.
+      // Anything else falls through to the envelope answers (404/405).
+      const pathname = new URL(request.url).pathname;
+      const route = matchRoute('OPTIONS', pathname, options.mode === 'development');
+      if (route.kind === 'wrong-method') {
+        return new Response(null, {
+          status: 204,
+          headers: {
+            ...SECURITY_HEADERS,
+            Allow: [...route.allow, 'OPTIONS'].join(', '),
+            ...preflightHeaders(request, options.cors),
+          },
+        });
+      }
     }
     let response: Response;
     try {

@@ -44,6 +44,7 @@ export function testServer(options: Partial<TwofoldServerOptions> = {}) {
   const server: TwofoldServer = createTwofoldServer({
     secret: SECRET,
     encryptionKey: ENCRYPTION_KEY,
+    mode: 'development',
     passwordHasher: fastHasher,
     now: clock.now,
     store,

@@ -36,6 +36,7 @@ function newServer(options: Partial<TwofoldServerOptions> = {}): TwofoldServer {
   return createTwofoldServer({
     secret: SECRET,
     encryptionKey: ENCRYPTION_KEY,
+    mode: 'development',
     passwordHasher: fastHasher,
     logger: { info: () => {}, warn: () => {}, error: () => {} },
     ...options,

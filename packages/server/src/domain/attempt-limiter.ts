@@ -25,22 +25,35 @@ export class AttemptLimiter {
     this.#now = now;
   }
 
-  /** Counts one attempt; throws `RATE_LIMITED` when the user or the address is over its limit. */
-  async count(userId: string, client: string): Promise<void> {
+  /**
+   * Counts one attempt; throws `RATE_LIMITED` when the user or the address is over its limit.
+   * An unknown address (no peer from the adapter) is limited per user only.
+   */
+  async count(userId: string, client: string | undefined): Promise<void> {
     const { windowMs, perUser, perClient } = this.#limits;
     const [user, address] = await Promise.all([
       this.#store.increment(`attempts:user:${userId}`, windowMs),
-      this.#store.increment(`attempts:client:${client}`, windowMs),
+      client === undefined
+        ? undefined
+        : this.#store.increment(`attempts:client:${client}`, windowMs),
     ]);
     const blockedUntil = Math.max(
       user.count > perUser ? user.resetAt : 0,
-      address.count > perClient ? address.resetAt : 0,
+      address !== undefined && address.count > perClient ? address.resetAt : 0,
     );
     if (blockedUntil > 0) throw rateLimited(MESSAGES.rateLimited, blockedUntil - this.#now());
   }
 
-  /** A successful attempt clears the user's count (not the address's). */
-  async succeeded(userId: string): Promise<void> {
-    await this.#store.delete(`attempts:user:${userId}`);
+  /**
+   * A successful attempt clears the user's count and takes itself back from the address's:
+   * the address limit is on *failed* attempts (an office behind one NAT logs in all day).
+   */
+  async succeeded(userId: string, client: string | undefined): Promise<void> {
+    await Promise.all([
+      this.#store.delete(`attempts:user:${userId}`),
+      client === undefined
+        ? undefined
+        : this.#store.increment(`attempts:client:${client}`, this.#limits.windowMs, -1),
+    ]);
   }
 }

@@ -32,7 +32,13 @@ export async function register(context: RequestContext): Promise<SuccessEnvelope
     passwordHash: await passwordHasher.hash(password),
   });
   if (user === undefined) throw new ApiError('CONFLICT', MESSAGES.registerConflict);
-  if (config.sendVerificationOnRegister) await sendVerificationEmail(context, user);
+  if (config.sendVerificationOnRegister) {
+    // The account exists either way; a failed email must not turn it into an error the client
+    // would retry into a CONFLICT. The user can ask for another email.
+    await sendVerificationEmail(context, user).catch((error: unknown) =>
+      context.services.logger.error(`verification email to ${user.email} failed`, error),
+    );
+  }
   return successData({ user_id: user.id, username: user.username, email: user.email });
 }
 
@@ -99,10 +105,10 @@ export async function login(context: RequestContext): Promise<SuccessEnvelope<Lo
   const body = validated('auth.login', context);
   const user = await checkPassword(context, body.username, body.password);
   const { mfa, challenges } = context.services;
-  if (!(await mfa.isEnabled(user.id))) return sessionFor(context, user);
   if (body.challenge_id && body.mfa_code) {
     return completeChallenge(context, user, body.challenge_id, body.mfa_code);
   }
+  if (!(await mfa.isEnabled(user.id))) return sessionFor(context, user);
   const challenge = await challenges.create(user.id);
   const details: MfaRequiredDetails = {
     challenge_id: challenge.id,

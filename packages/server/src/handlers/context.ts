@@ -47,8 +47,8 @@ export interface RequestContext {
   url: URL;
   /** The parsed JSON body (`{}` when empty); validated by the handler. */
   body: unknown;
-  /** The address attempts are counted against. */
-  client: string;
+  /** The address attempts are counted against; undefined when the adapter gave none. */
+  client: string | undefined;
   services: Services;
 }
 

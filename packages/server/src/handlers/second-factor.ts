@@ -30,6 +30,6 @@ export async function attempt<T>(
   const { attempts } = context.services;
   await attempts.count(userId, context.client);
   const outcome = await check();
-  if (succeeded(outcome)) await attempts.succeeded(userId);
+  if (succeeded(outcome)) await attempts.succeeded(userId, context.client);
   return outcome;
 }

@@ -10,7 +10,7 @@ export function clientAddress(
   request: Request,
   peer: string | undefined,
   trustProxy: TrustProxy,
-): string {
+): string | undefined {
   if (trustProxy !== false && trustProxy > 0) {
     const hops = (request.headers.get('X-Forwarded-For') ?? '')
       .split(',')
@@ -19,5 +19,6 @@ export function clientAddress(
     const candidate = hops[hops.length - trustProxy];
     if (candidate !== undefined) return candidate;
   }
-  return peer ?? 'unknown';
+  // Unknown (an adapter that passes no peer): better no per-address count than one shared by all.
+  return peer;
 }

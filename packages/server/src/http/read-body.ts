@@ -19,7 +19,8 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
     // Stop reading as soon as the limit is passed: a lying or absent Content-Length must not
     // make the server buffer megabytes.
     if (total > limit) {
-      await reader.cancel().catch(() => {});
+      // Not awaited: some streams (MSW's interceptor, for one) settle a cancel only when drained.
+      reader.cancel().catch(() => {});
       throw new ApiError('PAYLOAD_TOO_LARGE', MESSAGES.payloadTooLarge);
     }
     chunks.push(value);

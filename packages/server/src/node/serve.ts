@@ -126,7 +126,7 @@ function badRequest(outgoing: ServerResponse): void {
  * ```ts
  * import { createTwofoldServer } from '@twofold/server';
  * import { serve } from '@twofold/server/node';
- * const running = await serve(createTwofoldServer({ secret: '…', encryptionKey: '…' }), { port: 8787 });
+ * const running = await serve(createTwofoldServer({ mode: 'development', secret: '…', encryptionKey: '…' }), { port: 8787 });
  * console.log(`listening on ${running.url}`);
  * ```
  */

@@ -103,13 +103,13 @@ export class MemoryStore implements Store {
     return JSON.parse(slot.json) as T;
   }
 
-  async increment(key: string, windowMs: number): Promise<Counter> {
+  async increment(key: string, windowMs: number, by = 1): Promise<Counter> {
     const slot = this.#live(key);
     if (slot === undefined) {
-      this.#write(key, 1, 1, { ttlMs: windowMs });
-      return { count: 1, resetAt: this.#now() + windowMs };
+      this.#write(key, by, 1, { ttlMs: windowMs });
+      return { count: by, resetAt: this.#now() + windowMs };
     }
-    const count = (JSON.parse(slot.json) as number) + 1;
+    const count = (JSON.parse(slot.json) as number) + by;
     slot.json = JSON.stringify(count);
     slot.version++;
     return { count, resetAt: slot.expiresAt ?? this.#now() + windowMs };

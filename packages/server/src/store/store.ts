@@ -47,10 +47,10 @@ export interface Store {
   /** Reads and deletes in one step: of concurrent callers, exactly one gets the value. */
   consume<T>(key: string): Promise<T | undefined>;
   /**
-   * Adds one to a counter whose window starts at its first increment and lasts `windowMs`;
-   * after the window it starts again at 1.
+   * Adds `by` (default 1; negative to take back) to a counter whose window starts at its first
+   * increment and lasts `windowMs`; after the window it starts again from zero.
    */
-  increment(key: string, windowMs: number): Promise<Counter>;
+  increment(key: string, windowMs: number, by?: number): Promise<Counter>;
   /** Releases connections or timers; the store is unusable afterwards. */
   close(): Promise<void>;
 }

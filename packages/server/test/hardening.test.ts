@@ -1,0 +1,142 @@
+// Behaviour a careful deployment relies on beyond the spec's letter (found in review).
+import { sha256 } from '@noble/hashes/sha2.js';
+import { describe, expect, it } from 'vitest';
+import { type ScryptFunction, scryptHasher } from '../src/crypto/password-hasher.js';
+import { createTwofoldServer } from '../src/server.js';
+import { MemoryStore } from '../src/store/memory-store.js';
+import type { StoreEntry } from '../src/store/store.js';
+import { BASE, ENCRYPTION_KEY, SECRET, testServer } from './harness.js';
+
+describe('hardening', () => {
+  it('computes at most 4 password hashes at once (scrypt takes 128 MiB each; login is unauthenticated)', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const slowScrypt: ScryptFunction = async (password, salt) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inFlight--;
+      return sha256(new Uint8Array([...password, ...salt]));
+    };
+    const t = testServer({ passwordHasher: scryptHasher(slowScrypt, { logN: 8, r: 8, p: 1 }) });
+    await t.server.ready;
+    peak = 0;
+    const replies = await Promise.all(
+      Array.from({ length: 32 }, (_, i) =>
+        t.call('POST', '/auth/login', { body: { username: `nobody${i}`, password: 'x' } }),
+      ),
+    );
+    expect(replies.every((r) => r.body.error.code === 'INVALID_CREDENTIALS')).toBe(true);
+    expect(peak).toBe(4);
+  });
+
+  it('does not put callers with no known address into one shared attempt bucket', async () => {
+    const t = testServer({ limits: { attemptsPerClient: 3 } });
+    const alice = await t.userWithMfa('alice');
+    const bob = await t.userWithMfa('bob');
+    const guess = (token: string, backup_code: string) =>
+      t.server.fetch(
+        new Request(`${BASE}/api/v1/mfa/verify-backup-code`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ backup_code }),
+        }),
+      ); // no connection info, as a Deno/Bun/Workers adapter might call it
+    for (let i = 0; i < 3; i++) await guess(alice.accessToken, 'WRONGXXX');
+    expect((await guess(bob.accessToken, bob.backupCodes[0] as string)).status).toBe(200);
+  });
+
+  it('counts only failed attempts against a client address', async () => {
+    const t = testServer({ limits: { attemptsPerClient: 3 } });
+    const user = await t.userWithMfa();
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const reply = await t.call('POST', '/mfa/verify-backup-code', {
+        token: user.accessToken,
+        body: { backup_code: user.backupCodes[i] },
+        client: '198.51.100.50',
+      });
+      statuses.push(reply.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200]);
+  });
+
+  it('refuses to start without an explicit mode (development by omission would expose every token)', () => {
+    expect(() =>
+      createTwofoldServer({ secret: SECRET, encryptionKey: ENCRYPTION_KEY } as never),
+    ).toThrow(/mode/);
+  });
+
+  it('keeps the registration when the welcome verification email fails, and logs the failure', async () => {
+    const t = testServer({
+      sendVerificationOnRegister: true,
+      mailer: {
+        send: async () => {
+          throw new Error('relay down');
+        },
+      },
+    });
+    const body = { username: 'carol', email: 'carol@example.com', password: 'long enough pw' };
+    expect((await t.call('POST', '/auth/register', { body })).status).toBe(200);
+    expect(
+      t.logs.some((line) => line.includes('verification email to carol@example.com failed')),
+    ).toBe(true);
+  });
+
+  it('refuses a foreign challenge even when the caller has no MFA', async () => {
+    const t = testServer();
+    const alice = await t.userWithMfa('alice');
+    const bob = await t.newUser('bob');
+    const challenge = (
+      await t.call('POST', '/auth/login', {
+        body: { username: alice.username, password: alice.password },
+      })
+    ).body.error.details.challenge_id;
+    const foreign = await t.call('POST', '/auth/login', {
+      body: {
+        username: bob.username,
+        password: bob.password,
+        challenge_id: challenge,
+        mfa_code: '123456',
+      },
+    });
+    expect(foreign.body.error?.code).toBe('MFA_INVALID_CODE');
+  });
+
+  it('does the same store reads in resend for existing and unknown addresses', async () => {
+    let reads = 0;
+    class CountingStore extends MemoryStore {
+      override async get<T>(key: string): Promise<StoreEntry<T> | undefined> {
+        reads++;
+        return super.get<T>(key);
+      }
+    }
+    const t = testServer({ store: new CountingStore() });
+    await t.server.admin.createUser({
+      username: 'dave',
+      email: 'dave@example.com',
+      password: 'long enough pw',
+      emailVerified: true,
+    });
+    reads = 0;
+    await t.call('POST', '/auth/resend-verification', { body: { email: 'dave@example.com' } });
+    const existing = reads;
+    reads = 0;
+    await t.call('POST', '/auth/resend-verification', { body: { email: 'nobody@example.com' } });
+    expect(reads).toBe(existing);
+  });
+
+  it('answers OPTIONS on an unknown route with a 404 envelope, and on a route with its methods', async () => {
+    const t = testServer();
+    const unknown = await t.server.fetch(
+      new Request(`${BASE}/api/v1/no-such-route`, { method: 'OPTIONS' }),
+    );
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.code).toBe('NOT_FOUND');
+    const known = await t.server.fetch(
+      new Request(`${BASE}/api/v1/auth/login`, { method: 'OPTIONS' }),
+    );
+    expect(known.status).toBe(204);
+    expect(known.headers.get('Allow')).toBe('POST, OPTIONS');
+  });
+});
