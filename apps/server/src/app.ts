@@ -33,6 +33,7 @@ export function createApp(config: AppConfig, keys: Keys, publicUrl: string): App
     publicUrl,
     ...(mailer === undefined ? {} : { mailer }),
     ...(config.corsOrigins.length > 0 ? { cors: { origins: config.corsOrigins } } : {}),
+    ...(config.trustProxy > 0 ? { trustProxy: config.trustProxy } : {}),
   });
   const openapi = readFileSync(require.resolve('@twofold/contract/openapi.json'), 'utf8');
   const server: App['server'] = {

@@ -12,6 +12,8 @@ export interface AppConfig {
   encryptionKey: string | undefined;
   corsOrigins: string[];
   publicUrl: string | undefined;
+  /** Proxies in front whose X-Forwarded-For entry is believed (0 = the socket peer counts). */
+  trustProxy: number;
 }
 
 /** Each setting: its flag, its environment variable, and what it means. */
@@ -53,6 +55,11 @@ export const SETTINGS = [
     flag: 'public-url',
     env: 'TWOFOLD_PUBLIC_URL',
     help: 'base URL of links in emails (default http://HOST:PORT)',
+  },
+  {
+    flag: 'trust-proxy',
+    env: 'TWOFOLD_TRUST_PROXY',
+    help: 'number of reverse proxies whose X-Forwarded-For is believed (default 0)',
   },
 ] as const;
 
@@ -108,6 +115,12 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
       );
     }
   }
+  const trustProxy = Number(get('trust-proxy') ?? 0);
+  if (!Number.isInteger(trustProxy) || trustProxy < 0 || trustProxy > 10) {
+    throw new ConfigError(
+      `TWOFOLD_TRUST_PROXY must be an integer from 0 to 10, got ${get('trust-proxy')}`,
+    );
+  }
   return {
     port,
     host: get('host') ?? '127.0.0.1',
@@ -119,5 +132,6 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
     encryptionKey: get('encryption-key'),
     corsOrigins,
     publicUrl: get('public-url'),
+    trustProxy,
   };
 }

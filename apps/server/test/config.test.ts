@@ -14,6 +14,7 @@ describe('readConfig', () => {
       encryptionKey: undefined,
       corsOrigins: [],
       publicUrl: undefined,
+      trustProxy: 0,
     });
   });
 

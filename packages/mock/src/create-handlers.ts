@@ -9,6 +9,7 @@ import {
   type SeededUser,
   type SeedUser,
   scryptHasher,
+  type TrustProxy,
   type TwofoldServer,
   type VerificationEmail,
 } from '@twofold/server';
@@ -38,6 +39,8 @@ export interface TwofoldMockOptions {
   mode?: 'development' | 'production';
   /** Where the server core logs; silent by default. */
   logger?: Logger;
+  /** Count attempts per `X-Forwarded-For` address, as a server behind that many proxies (default off). */
+  trustProxy?: TrustProxy;
 }
 
 /** The mock: MSW handlers plus the controls of spec'd behaviour (clock, users, email, faults). */
@@ -108,6 +111,7 @@ export function createTwofoldHandlers(options: TwofoldMockOptions): TwofoldMock 
         },
       },
       logger: options.logger ?? quiet,
+      ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     });
   }
   start();

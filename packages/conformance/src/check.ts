@@ -1,0 +1,53 @@
+import type { CheckContext } from './context.js';
+
+/** Which rules a target is held to. */
+export type Profile = 'twofold' | 'auth-framework';
+
+/** One black-box check, named after the spec clause it checks. */
+export interface Check {
+  /** e.g. `mfa.verify.replay-rejected` */
+  id: string;
+  /** The spec clause, e.g. `§3 rule 1`. */
+  clause: string;
+  /** Profiles the check applies to; under the others it is reported "not applicable". */
+  profiles: readonly Profile[];
+  run(context: CheckContext): Promise<void>;
+}
+
+/** A check's verdict. */
+export class CheckFailure extends Error {
+  override name = 'CheckFailure';
+}
+
+/** Thrown when the target cannot support a check (no clock control, no outbox, …). */
+export class NotApplicable extends Error {
+  override name = 'NotApplicable';
+}
+
+/** Fails the check with `reason` unless `condition` holds. */
+export function ensure(condition: unknown, reason: string): asserts condition {
+  if (!condition) throw new CheckFailure(reason);
+}
+
+/** Structural equality of JSON-like values (key order ignored, `undefined` members ignored). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
+  }
+  const aKeys = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const bKeys = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return (
+    aKeys.length === bKeys.length &&
+    aKeys.every((key) =>
+      jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+    )
+  );
+}
+
+export const show = (value: unknown): string => {
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 300 ? `${text.slice(0, 300)}…` : text;
+};

@@ -1,0 +1,12 @@
+export { type Check, CheckFailure, NotApplicable, type Profile } from './check.js';
+export { CHECKS } from './checks/index.js';
+export type { ClockControl, Reply, Target } from './context.js';
+export {
+  type CheckResult,
+  formatResult,
+  formatSummary,
+  type Outcome,
+  type Report,
+  type RunOptions,
+  runConformance,
+} from './runner.js';

@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@twofold/server/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECKS } from '../src/index.js';
+import { brokenTarget } from './fixtures/broken-server.js';
+import { inProcessTarget } from './targets.js';
+
+const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@twofold/source', '--import', 'tsx', cli, ...args],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`CLI timed out:\n${stdout}\n${stderr}`));
+    }, 100_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const healthy = inProcessTarget();
+const broken = brokenTarget();
+let healthyUrl: string;
+let brokenUrl: string;
+const running: { close(): Promise<void> }[] = [];
+
+beforeAll(async () => {
+  const a = await serve(
+    { fetch: (request) => healthy.fetch(request) },
+    { port: 0, handleSignals: false },
+  );
+  const b = await serve(
+    { fetch: (request) => (broken.fetch ?? fetch)(request) },
+    { port: 0, handleSignals: false },
+  );
+  running.push(a, b);
+  healthyUrl = a.url;
+  brokenUrl = b.url;
+});
+afterAll(async () => {
+  for (const server of running) await server.close();
+});
+
+describe('twofold-conformance CLI', () => {
+  it('prints one line per check and the summary, and exits 0 when nothing fails', async () => {
+    const { code, stdout } = await runCli(['--base-url', healthyUrl, '--distinct-clients']);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(CHECKS.length + 1);
+    expect(lines.at(-1)).toBe(`${CHECKS.length - 4} passed, 0 failed, 4 not applicable`);
+    expect(
+      lines.filter((line) => line.startsWith('n/a ')).every((line) => line.includes('clock')),
+    ).toBe(true);
+    expect(code).toBe(0);
+  }, 120_000);
+
+  it('exits 1 and names the failing checks with their reasons', async () => {
+    const { code, stdout } = await runCli([
+      '--base-url',
+      brokenUrl,
+      '--distinct-clients',
+      '--only',
+      'mfa.verify.replay',
+      '--only',
+      'envelope.omits',
+    ]);
+    expect(stdout).toMatch(
+      /^FAIL {2}mfa\.verify\.replay-rejected {2}\(§3 rule 1\) — .*MFA_INVALID_CODE/m,
+    );
+    expect(stdout).toMatch(/^FAIL {2}envelope\.omits-absent-fields .* is null/m);
+    expect(stdout.trim().split('\n').at(-1)).toBe('0 passed, 2 failed, 0 not applicable');
+    expect(code).toBe(1);
+  }, 120_000);
+
+  it('writes the report as JSON with --json, and marks Twofold-only rules under the auth-framework profile', async () => {
+    const { code, stdout } = await runCli([
+      '--base-url',
+      healthyUrl,
+      '--profile',
+      'auth-framework',
+      '--only',
+      'mfa.setup',
+      '--json',
+    ]);
+    const report = JSON.parse(stdout);
+    expect(report.profile).toBe('auth-framework');
+    expect(report.results.map((r: { id: string; outcome: string }) => [r.id, r.outcome])).toEqual([
+      ['mfa.setup.success-shape', 'pass'],
+      ['mfa.setup.refused-while-enabled', 'not-applicable'],
+    ]);
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('refuses bad arguments with the usage and exit code 2', async () => {
+    const { code, stderr } = await runCli(['--profile', 'twofold']);
+    expect(stderr).toContain('Usage: twofold-conformance');
+    expect(code).toBe(2);
+  }, 60_000);
+});
