@@ -1,3 +1,7 @@
 import { packageConfig } from '../../rollup.base.js';
 
-export default packageConfig({ index: 'src/index.ts', node: 'src/node.ts' });
+export default packageConfig({
+  index: 'src/index.ts',
+  node: 'src/node.ts',
+  postgres: 'src/postgres.ts',
+});

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createTwofoldServer, MemoryStore, type TwofoldServer } from '@twofold/server';
+import { join } from 'node:path';
+import { createTwofoldServer, type Store, type TwofoldServer } from '@twofold/server';
 import { createSmtpMailer, nodePasswordHasher } from '@twofold/server/node';
+import { createPGliteStore, createPostgresStore } from '@twofold/server/postgres';
 import { type AppConfig, ConfigError } from './config.js';
 import type { Keys } from './keys.js';
 
@@ -15,8 +17,19 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** PostgreSQL when `DATABASE_URL` is set (several processes can share it), else embedded PGlite. */
+async function openStore(config: AppConfig): Promise<{ store: Store; description: string }> {
+  if (config.databaseUrl !== undefined) {
+    const store = await createPostgresStore({ connectionString: config.databaseUrl });
+    return { store, description: `PostgreSQL at ${new URL(config.databaseUrl).host}` };
+  }
+  const dataDir = join(config.dataDir, 'db');
+  const store = await createPGliteStore({ dataDir });
+  return { store, description: `PGlite (embedded) in ${dataDir}` };
+}
+
 /** The reference server with this process's configuration, plus `GET /api/openapi.json`. */
-export function createApp(config: AppConfig, keys: Keys, publicUrl: string): App {
+export async function createApp(config: AppConfig, keys: Keys, publicUrl: string): Promise<App> {
   if (config.mode === 'production' && config.smtpUrl === undefined) {
     throw new ConfigError('production mode needs SMTP_URL: verification emails must reach users');
   }
@@ -24,7 +37,7 @@ export function createApp(config: AppConfig, keys: Keys, publicUrl: string): App
     config.smtpUrl === undefined
       ? undefined
       : createSmtpMailer({ url: config.smtpUrl, from: config.smtpFrom });
-  const store = new MemoryStore();
+  const { store, description } = await openStore(config);
   const core = createTwofoldServer({
     ...keys,
     mode: config.mode,
@@ -53,7 +66,7 @@ export function createApp(config: AppConfig, keys: Keys, publicUrl: string): App
   };
   return {
     server,
-    storeDescription: 'memory (everything is lost on restart; persistent storage is not built yet)',
+    storeDescription: description,
     async close() {
       mailer?.close();
       await store.close();

@@ -14,6 +14,8 @@ export interface AppConfig {
   publicUrl: string | undefined;
   /** Proxies in front whose X-Forwarded-For entry is believed (0 = the socket peer counts). */
   trustProxy: number;
+  /** PostgreSQL to use instead of the embedded PGlite. */
+  databaseUrl: string | undefined;
 }
 
 /** Each setting: its flag, its environment variable, and what it means. */
@@ -24,7 +26,7 @@ export const SETTINGS = [
   {
     flag: 'data-dir',
     env: 'TWOFOLD_DATA_DIR',
-    help: 'where generated development keys are kept (default ./.twofold)',
+    help: 'embedded database and generated development keys (default ./.twofold)',
   },
   {
     flag: 'smtp-url',
@@ -55,6 +57,11 @@ export const SETTINGS = [
     flag: 'public-url',
     env: 'TWOFOLD_PUBLIC_URL',
     help: 'base URL of links in emails (default http://HOST:PORT)',
+  },
+  {
+    flag: 'database-url',
+    env: 'DATABASE_URL',
+    help: 'PostgreSQL to share between server processes (default: embedded PGlite in the data dir)',
   },
   {
     flag: 'trust-proxy',
@@ -133,5 +140,6 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
     corsOrigins,
     publicUrl: get('public-url'),
     trustProxy,
+    databaseUrl: get('database-url'),
   };
 }

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   }
   const keys = resolveKeys(config, (message) => console.warn(`warning: ${message}`));
   const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
-  const app = createApp(config, keys, publicUrl);
+  const app = await createApp(config, keys, publicUrl);
   await app.server.ready;
   console.log(`mode: ${config.mode}; store: ${app.storeDescription}`);
   const running = await serve(app.server, {

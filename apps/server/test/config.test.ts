@@ -15,6 +15,7 @@ describe('readConfig', () => {
       corsOrigins: [],
       publicUrl: undefined,
       trustProxy: 0,
+      databaseUrl: undefined,
     });
   });
 

@@ -12,6 +12,7 @@ describe('pnpm start', () => {
       TWOFOLD_DATA_DIR: mkdtempSync(join(tmpdir(), 'twofold-start-')),
       TWOFOLD_MODE: '',
       PORT: '',
+      DATABASE_URL: '',
     },
   });
   afterAll(() => app.signal('SIGKILL'));
@@ -21,7 +22,7 @@ describe('pnpm start', () => {
       /^Twofold reference server listening on (http:\/\/127\.0\.0\.1:\d+)$/m,
       150_000,
     );
-    expect(app.output().stdout).toContain('store: memory');
+    expect(app.output().stdout).toContain('store: PGlite (embedded)');
     const call = async (method: string, path: string, body?: unknown, token?: string) => {
       const response = await fetch(`${url}${path}`, {
         method,

@@ -1,0 +1,71 @@
+import { migrate } from './migrations.js';
+import { type PGliteLike, type PgPoolLike, pgliteSqlClient, pgSqlClient } from './sql-client.js';
+import { SqlStore, type SqlStoreOptions } from './sql-store.js';
+
+export interface PostgresStoreOptions extends SqlStoreOptions {
+  /** `postgres://user:pass@host:5432/db`; or pass your own `pool`. */
+  connectionString?: string;
+  /** A `pg.Pool` (or anything with its query/connect/end). */
+  pool?: PgPoolLike;
+  /** Connections in the pool when it is made here (default 10). */
+  max?: number;
+}
+
+/**
+ * A {@link SqlStore} on PostgreSQL through `pg`: migrated on creation (safe from several
+ * processes at once), for deployments of several stateless server processes on one database.
+ *
+ * @example
+ * ```ts
+ * import { createPostgresStore } from '@twofold/server/postgres';
+ * const store = await createPostgresStore({ connectionString: process.env.DATABASE_URL });
+ * ```
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<SqlStore> {
+  let pool = options.pool;
+  if (pool === undefined) {
+    if (options.connectionString === undefined)
+      throw new Error('createPostgresStore needs a connectionString or a pool');
+    const { default: pg } = await import('pg');
+    pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.max ?? 10,
+    }) as unknown as PgPoolLike;
+  }
+  const client = pgSqlClient(pool);
+  try {
+    await migrate(client, options.schema ?? 'twofold');
+  } catch (error) {
+    await client.close().catch(() => {});
+    throw error;
+  }
+  return new SqlStore(client, options);
+}
+
+export interface PGliteStoreOptions extends SqlStoreOptions {
+  /** Directory of the embedded database; created if missing. */
+  dataDir: string;
+}
+
+/**
+ * A {@link SqlStore} on PGlite (PostgreSQL compiled to WASM, a directory on disk, nothing to
+ * install): the same schema and queries as PostgreSQL, for a single process.
+ *
+ * @example
+ * ```ts
+ * import { createPGliteStore } from '@twofold/server/postgres';
+ * const store = await createPGliteStore({ dataDir: '.twofold/db' });
+ * ```
+ */
+export async function createPGliteStore(options: PGliteStoreOptions): Promise<SqlStore> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = await PGlite.create(options.dataDir);
+  const client = pgliteSqlClient(db as unknown as PGliteLike);
+  try {
+    await migrate(client, options.schema ?? 'twofold');
+  } catch (error) {
+    await client.close().catch(() => {});
+    throw error;
+  }
+  return new SqlStore(client, options);
+}

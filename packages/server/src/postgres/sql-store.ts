@@ -1,0 +1,168 @@
+import type { Counter, Store, StoreEntry, WriteOptions } from '../store/store.js';
+import type { SqlClient } from './sql-client.js';
+
+export interface SqlStoreOptions {
+  /** Postgres schema holding the tables (default `twofold`). */
+  schema?: string;
+  /** The store clock, in ms since the epoch: TTLs compare against it, as in the memory store. */
+  now?: () => number;
+  /** How often expired rows are swept, in ms (default 60 000; 0 turns sweeping off). */
+  sweepIntervalMs?: number;
+  /** Where sweep failures are reported (default: console.error). */
+  onError?: (error: unknown) => void;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+interface Row {
+  value: unknown;
+  version: number | string;
+  expires_at: number | string | null;
+}
+
+const toNumber = (value: number | string | null): number | null =>
+  value === null ? null : Number(value);
+
+function json(key: string, value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError(`store value for ${key} is not JSON-serialisable`);
+  return text;
+}
+
+/**
+ * The {@link Store} on PostgreSQL (through `pg` or PGlite): one table of JSON values with a
+ * version and an expiry; every method is one statement, so each is atomic on its own and
+ * concurrent writers from many processes serialise on the row. Expiry is compared with the
+ * store clock passed in as a parameter (not the database clock), so TTLs behave exactly as in
+ * the memory store; a background sweep deletes expired rows in small batches.
+ */
+export class SqlStore implements Store {
+  readonly #client: SqlClient;
+  readonly #table: string;
+  readonly #now: () => number;
+  readonly #sweep: ReturnType<typeof setInterval> | undefined;
+
+  constructor(client: SqlClient, options: SqlStoreOptions = {}) {
+    const schema = options.schema ?? 'twofold';
+    if (!SCHEMA_NAME.test(schema))
+      throw new Error(`schema must match ${SCHEMA_NAME}, got ${schema}`);
+    this.#client = client;
+    this.#table = `"${schema}".twofold_kv`;
+    this.#now = options.now ?? Date.now;
+    const interval = options.sweepIntervalMs ?? 60_000;
+    if (interval > 0) {
+      const onError =
+        options.onError ??
+        ((error: unknown) => console.error('twofold: sweeping expired rows failed', error));
+      this.#sweep = setInterval(() => void this.sweep().catch(onError), interval);
+      this.#sweep.unref?.();
+    }
+  }
+
+  #expiry(options: WriteOptions | undefined): number | null {
+    return options?.ttlMs === undefined ? null : this.#now() + options.ttlMs;
+  }
+
+  /** Deletes up to `batch` expired rows; returns how many. */
+  async sweep(batch = 1000): Promise<number> {
+    const { rowCount } = await this.#client.query(
+      `DELETE FROM ${this.#table} WHERE key IN (SELECT key FROM ${this.#table} WHERE expires_at <= $1 LIMIT $2)`,
+      [this.#now(), batch],
+    );
+    return rowCount;
+  }
+
+  async get<T>(key: string): Promise<StoreEntry<T> | undefined> {
+    const { rows } = await this.#client.query<Row>(
+      `SELECT value, version, expires_at FROM ${this.#table} WHERE key = $1 AND (expires_at IS NULL OR expires_at > $2)`,
+      [key, this.#now()],
+    );
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    return {
+      value: row.value as T,
+      version: Number(row.version),
+      expiresAt: toNumber(row.expires_at),
+    };
+  }
+
+  async set<T>(key: string, value: T, options?: WriteOptions): Promise<void> {
+    await this.#client.query(
+      `INSERT INTO ${this.#table} AS t (key, value, version, expires_at) VALUES ($1, $2::jsonb, 1, $3)
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at,
+         version = CASE WHEN t.expires_at IS NOT NULL AND t.expires_at <= $4 THEN 1 ELSE t.version + 1 END`,
+      [key, json(key, value), this.#expiry(options), this.#now()],
+    );
+  }
+
+  async insert<T>(key: string, value: T, options?: WriteOptions): Promise<boolean> {
+    const { rowCount } = await this.#client.query(
+      `INSERT INTO ${this.#table} AS t (key, value, version, expires_at) VALUES ($1, $2::jsonb, 1, $3)
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, version = 1, expires_at = EXCLUDED.expires_at
+         WHERE t.expires_at IS NOT NULL AND t.expires_at <= $4`,
+      [key, json(key, value), this.#expiry(options), this.#now()],
+    );
+    return rowCount === 1;
+  }
+
+  async compareAndSet<T>(
+    key: string,
+    version: number,
+    value: T,
+    options?: WriteOptions,
+  ): Promise<boolean> {
+    const { rowCount } = await this.#client.query(
+      `UPDATE ${this.#table} SET value = $2::jsonb, version = version + 1, expires_at = $4
+       WHERE key = $1 AND version = $3 AND (expires_at IS NULL OR expires_at > $5)`,
+      [key, json(key, value), version, this.#expiry(options), this.#now()],
+    );
+    return rowCount === 1;
+  }
+
+  async compareAndDelete(key: string, version: number): Promise<boolean> {
+    const { rowCount } = await this.#client.query(
+      `DELETE FROM ${this.#table} WHERE key = $1 AND version = $2 AND (expires_at IS NULL OR expires_at > $3)`,
+      [key, version, this.#now()],
+    );
+    return rowCount === 1;
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const { rows } = await this.#client.query<{ live: boolean }>(
+      `DELETE FROM ${this.#table} WHERE key = $1 RETURNING (expires_at IS NULL OR expires_at > $2) AS live`,
+      [key, this.#now()],
+    );
+    return rows[0]?.live === true;
+  }
+
+  async consume<T>(key: string): Promise<T | undefined> {
+    const { rows } = await this.#client.query<{ value: unknown }>(
+      `DELETE FROM ${this.#table} WHERE key = $1 AND (expires_at IS NULL OR expires_at > $2) RETURNING value`,
+      [key, this.#now()],
+    );
+    return rows[0]?.value as T | undefined;
+  }
+
+  async increment(key: string, windowMs: number, by = 1): Promise<Counter> {
+    const { rows } = await this.#client.query<{ value: unknown; expires_at: number | string }>(
+      `INSERT INTO ${this.#table} AS t (key, value, version, expires_at)
+         VALUES ($1, to_jsonb($2::bigint), 1, $3::bigint + $4::bigint)
+       ON CONFLICT (key) DO UPDATE SET
+         value = CASE WHEN t.expires_at IS NOT NULL AND t.expires_at <= $3 THEN to_jsonb($2::bigint)
+                      ELSE to_jsonb((t.value #>> '{}')::bigint + $2::bigint) END,
+         version = t.version + 1,
+         expires_at = CASE WHEN t.expires_at IS NOT NULL AND t.expires_at <= $3 THEN $3::bigint + $4::bigint
+                           ELSE t.expires_at END
+       RETURNING value, expires_at`,
+      [key, by, this.#now(), windowMs],
+    );
+    const row = rows[0];
+    if (row === undefined) throw new Error(`increment of ${key} returned no row`);
+    return { count: Number(row.value), resetAt: Number(row.expires_at) };
+  }
+
+  async close(): Promise<void> {
+    if (this.#sweep !== undefined) clearInterval(this.#sweep);
+    await this.#client.close();
+  }
+}

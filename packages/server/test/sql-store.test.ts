@@ -1,0 +1,124 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pgliteSqlClient } from '../src/postgres/sql-client.js';
+import {
+  createPGliteStore,
+  createPostgresStore,
+  migrate,
+  SCHEMA_VERSION,
+} from '../src/postgres.js';
+import {
+  announceNotRun,
+  databaseUrl,
+  dropSchemas,
+  postgresAvailable,
+  uniqueSchema,
+} from './postgres-env.js';
+import { storeClock } from './store-suite.js';
+
+describe('SqlStore on PGlite', () => {
+  it('sweeps expired rows in the background of requests, leaving live ones', async () => {
+    const clock = storeClock();
+    const store = await createPGliteStore({
+      dataDir: mkdtempSync(join(tmpdir(), 'twofold-sweep-')),
+      now: clock.now,
+      sweepIntervalMs: 0,
+    });
+    try {
+      for (let i = 0; i < 5; i++) await store.set(`short${i}`, i, { ttlMs: 1000 });
+      await store.set('long', 'kept', { ttlMs: 60_000 });
+      await store.set('forever', 'kept');
+      clock.advance(1000);
+      expect(await store.sweep(2)).toBe(2);
+      expect(await store.sweep()).toBe(3);
+      expect(await store.sweep()).toBe(0);
+      expect((await store.get('long'))?.value).toBe('kept');
+      expect((await store.get('forever'))?.value).toBe('kept');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps its data across a reopen of the same directory', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'twofold-reopen-'));
+    const first = await createPGliteStore({ dataDir, sweepIntervalMs: 0 });
+    await first.set('k', { durable: true });
+    await first.close();
+    const second = await createPGliteStore({ dataDir, sweepIntervalMs: 0 });
+    try {
+      expect((await second.get('k'))?.value).toEqual({ durable: true });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses a database migrated by a newer server', async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = await PGlite.create(mkdtempSync(join(tmpdir(), 'twofold-newer-')));
+    const client = pgliteSqlClient(db as never);
+    await migrate(client, 'twofold');
+    await client.query(`INSERT INTO "twofold".twofold_migrations (version) VALUES ($1)`, [
+      SCHEMA_VERSION + 1,
+    ]);
+    await expect(migrate(client, 'twofold')).rejects.toThrow(/newer than this server/);
+    await client.close();
+  });
+});
+
+const schemas: string[] = [];
+if (await postgresAvailable()) {
+  describe('SqlStore on PostgreSQL', () => {
+    afterAll(() => dropSchemas(schemas));
+
+    it('migrates safely when 5 processes start at once', async () => {
+      const schema = uniqueSchema('migrate');
+      schemas.push(schema);
+      const stores = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          createPostgresStore({
+            connectionString: databaseUrl,
+            schema,
+            sweepIntervalMs: 0,
+            max: 2,
+          }),
+        ),
+      );
+      try {
+        await stores[0]?.set('k', 1);
+        expect((await stores[4]?.get('k'))?.value).toBe(1);
+      } finally {
+        await Promise.all(stores.map((store) => store.close()));
+      }
+    });
+
+    it('shares state between two stores (two server processes) on one database', async () => {
+      const schema = uniqueSchema('shared');
+      schemas.push(schema);
+      const a = await createPostgresStore({
+        connectionString: databaseUrl,
+        schema,
+        sweepIntervalMs: 0,
+      });
+      const b = await createPostgresStore({
+        connectionString: databaseUrl,
+        schema,
+        sweepIntervalMs: 0,
+      });
+      try {
+        await a.set('prize', 'x');
+        const results = await Promise.all([
+          ...Array.from({ length: 50 }, () => a.consume('prize')),
+          ...Array.from({ length: 50 }, () => b.consume('prize')),
+        ]);
+        expect(results.filter((r) => r !== undefined)).toEqual(['x']);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+  });
+} else {
+  announceNotRun('SqlStore on PostgreSQL (test/sql-store.test.ts)');
+}

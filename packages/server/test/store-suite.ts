@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { type Store, updateWithRetry } from '../src/store/store.js';
+
+/** A settable store clock. */
+export function storeClock(start = Date.UTC(2026, 10, 21)) {
+  let now = start;
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+export type StoreFactory = (now: () => number) => Promise<Store>;
+
+/**
+ * The store-conformance suite: every Store implementation must pass it unchanged (memory,
+ * PGlite, PostgreSQL). Each test gets a fresh store with its own clock.
+ */
+export function describeStore(name: string, makeStore: StoreFactory): void {
+  async function withStore(
+    run: (store: Store, clock: ReturnType<typeof storeClock>) => Promise<void>,
+  ) {
+    const clock = storeClock();
+    const store = await makeStore(clock.now);
+    try {
+      await run(store, clock);
+    } finally {
+      await store.close();
+    }
+  }
+
+  describe(`Store contract: ${name}`, () => {
+    it('gets, sets, inserts and deletes, with versions', () =>
+      withStore(async (store) => {
+        expect(await store.get('k')).toBeUndefined();
+        expect(
+          await store.insert('k', { a: 1, nested: { list: [1, 'two', null] }, text: 'ünï 🐈' }),
+        ).toBe(true);
+        expect(await store.insert('k', { a: 2 })).toBe(false);
+        expect(await store.get('k')).toEqual({
+          value: { a: 1, nested: { list: [1, 'two', null] }, text: 'ünï 🐈' },
+          version: 1,
+          expiresAt: null,
+        });
+        await store.set('k', [1, 2]);
+        expect(await store.get('k')).toEqual({ value: [1, 2], version: 2, expiresAt: null });
+        await store.set('s', 'a string');
+        expect((await store.get('s'))?.value).toBe('a string');
+        expect(await store.delete('k')).toBe(true);
+        expect(await store.delete('k')).toBe(false);
+        expect(await store.get('k')).toBeUndefined();
+      }));
+
+    it('compares and sets or deletes only at the expected version', () =>
+      withStore(async (store) => {
+        await store.set('k', 'a');
+        expect(await store.compareAndSet('k', 2, 'b')).toBe(false);
+        expect(await store.compareAndSet('k', 1, 'b')).toBe(true);
+        expect((await store.get('k'))?.value).toBe('b');
+        expect(await store.compareAndDelete('k', 1)).toBe(false);
+        expect(await store.compareAndDelete('k', 2)).toBe(true);
+        expect(await store.compareAndSet('missing', 1, 'x')).toBe(false);
+        expect(await store.compareAndDelete('missing', 1)).toBe(false);
+      }));
+
+    it('expires entries at their TTL, in every method, on the store clock', () =>
+      withStore(async (store, clock) => {
+        await store.set('k', 1, { ttlMs: 1000 });
+        expect((await store.get('k'))?.expiresAt).toBe(clock.now() + 1000);
+        clock.advance(999);
+        expect((await store.get('k'))?.value).toBe(1);
+        clock.advance(1);
+        expect(await store.get('k')).toBeUndefined();
+        expect(await store.consume('k')).toBeUndefined();
+        expect(await store.compareAndSet('k', 1, 2)).toBe(false);
+        expect(await store.delete('k')).toBe(false);
+        expect(await store.insert('k', 2)).toBe(true);
+        expect(await store.get('k')).toEqual({ value: 2, version: 1, expiresAt: null });
+        await store.set('e', 'x', { ttlMs: 10 });
+        clock.advance(10);
+        await store.set('e', 'y');
+        expect(await store.get('e')).toEqual({ value: 'y', version: 1, expiresAt: null });
+      }));
+
+    it('keeps or replaces the TTL with each write', () =>
+      withStore(async (store, clock) => {
+        await store.set('k', 1, { ttlMs: 1000 });
+        const entry = await store.get('k');
+        expect(await store.compareAndSet('k', entry?.version ?? 0, 2)).toBe(true);
+        clock.advance(5000);
+        expect((await store.get('k'))?.value).toBe(2); // written without TTL: no expiry now
+      }));
+
+    it('consumes once among 100 concurrent callers', () =>
+      withStore(async (store) => {
+        await store.set('prize', { id: 7 });
+        const results = await Promise.all(
+          Array.from({ length: 100 }, () => store.consume('prize')),
+        );
+        expect(results.filter((r) => r !== undefined)).toEqual([{ id: 7 }]);
+      }));
+
+    it('lets exactly one of 100 concurrent compare-and-sets win', () =>
+      withStore(async (store) => {
+        await store.set('k', 0);
+        const results = await Promise.all(
+          Array.from({ length: 100 }, (_, i) => store.compareAndSet('k', 1, i + 1)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect((await store.get('k'))?.version).toBe(2);
+      }));
+
+    it('inserts once among 100 concurrent inserts', () =>
+      withStore(async (store) => {
+        const results = await Promise.all(
+          Array.from({ length: 100 }, (_, i) => store.insert('unique', i)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+      }));
+
+    it('counts 100 concurrent increments exactly, in fixed windows, and takes back', () =>
+      withStore(async (store, clock) => {
+        const totals = await Promise.all(
+          Array.from({ length: 100 }, () => store.increment('c', 60_000)),
+        );
+        expect(totals.map((t) => t.count).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 100 }, (_, i) => i + 1),
+        );
+        expect(new Set(totals.map((t) => t.resetAt))).toEqual(new Set([clock.now() + 60_000]));
+        expect((await store.increment('c', 60_000, -1)).count).toBe(99);
+        clock.advance(60_000);
+        expect(await store.increment('c', 60_000)).toEqual({
+          count: 1,
+          resetAt: clock.now() + 60_000,
+        });
+      }));
+
+    it('lands 100 concurrent read-modify-writes through updateWithRetry without losing one', () =>
+      withStore(async (store) => {
+        await Promise.all(
+          Array.from({ length: 100 }, () =>
+            updateWithRetry<number, void>(store, 'sum', (entry) => ({
+              write: (entry?.value ?? 0) + 1,
+              result: undefined,
+            })),
+          ),
+        );
+        expect((await store.get('sum'))?.value).toBe(100);
+      }));
+
+    it('refuses values that are not JSON', () =>
+      withStore(async (store) => {
+        await expect(store.set('k', undefined)).rejects.toThrow(/JSON/);
+      }));
+  });
+}
