@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import {
+  announceNotRun,
+  freshDatabase,
+  postgresAvailable,
+} from '../../server/test/postgres-env.js';
 import { CHECKS, formatResult, formatSummary, type Report, runConformance } from '../src/index.js';
 import { appServerTarget, inProcessTarget, mockTarget } from './targets.js';
 
@@ -9,6 +14,7 @@ function explain(report: Report): string {
     .join('\n');
 }
 
+const withPostgres = await postgresAvailable();
 const CLOCK_CHECKS = CHECKS.filter((check) => /expires|window-ends/.test(check.id)).map(
   (check) => check.id,
 );
@@ -39,11 +45,11 @@ describe('the contract suite, three ways', () => {
     });
   }, 120_000);
 
-  it('passes against apps/server over real HTTP; the clock checks are not applicable there', async () => {
+  it('passes against apps/server (PGlite) over real HTTP; the clock checks are not applicable there', async () => {
     const target = await appServerTarget();
     try {
       const report = await runConformance(target);
-      console.log(`apps/server over HTTP: ${formatSummary(report)}`);
+      console.log(`apps/server (PGlite) over HTTP: ${formatSummary(report)}`);
       expect(report.summary.failed, explain(report)).toBe(0);
       const notApplicable = report.results.filter((r) => r.outcome === 'not-applicable');
       expect(notApplicable.map((r) => r.id).sort()).toEqual([...CLOCK_CHECKS].sort());
@@ -52,6 +58,27 @@ describe('the contract suite, three ways', () => {
       await target.stop();
     }
   }, 240_000);
+
+  if (!withPostgres)
+    announceNotRun('the contract suite against apps/server on PostgreSQL (conformance.test.ts)');
+  const onPostgres = withPostgres ? it : undefined;
+  onPostgres?.(
+    'passes against apps/server on PostgreSQL over real HTTP',
+    async () => {
+      const { url, drop } = await freshDatabase('twofold_cf');
+      const target = await appServerTarget({ DATABASE_URL: url });
+      try {
+        const report = await runConformance(target);
+        console.log(`apps/server (PostgreSQL) over HTTP: ${formatSummary(report)}`);
+        expect(report.summary.failed, explain(report)).toBe(0);
+        expect(report.summary.notApplicable).toBe(CLOCK_CHECKS.length);
+      } finally {
+        await target.stop();
+        await drop();
+      }
+    },
+    240_000,
+  );
 
   it('reports Twofold-only rules as not applicable under the auth-framework profile, and lists them', async () => {
     const report = await runConformance({ ...inProcessTarget(), profile: 'auth-framework' });

@@ -53,8 +53,13 @@ export function mockTarget(): Target & { close(): void } {
   return { baseUrl, clock: mock.clock, distinctClients: true, close: () => msw.close() };
 }
 
-/** `apps/server` as a child process on a free port, over real HTTP (no clock control). */
-export async function appServerTarget(): Promise<Target & { stop(): Promise<void> }> {
+/**
+ * `apps/server` as a child process on a free port, over real HTTP (no clock control); on
+ * embedded PGlite unless `env` sets DATABASE_URL.
+ */
+export async function appServerTarget(
+  env: Record<string, string> = {},
+): Promise<Target & { stop(): Promise<void> }> {
   const main = fileURLToPath(new URL('../../../apps/server/src/main.ts', import.meta.url));
   const child: ChildProcess = spawn(
     process.execPath,
@@ -65,11 +70,14 @@ export async function appServerTarget(): Promise<Target & { stop(): Promise<void
         TWOFOLD_DATA_DIR: mkdtempSync(join(tmpdir(), 'twofold-cf-')),
         TWOFOLD_TRUST_PROXY: '1',
         TWOFOLD_MODE: 'development',
+        DATABASE_URL: '',
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   let output = '';
+  const expectedStore = env.DATABASE_URL ? 'store: PostgreSQL' : 'store: PGlite';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
   });
@@ -80,7 +88,11 @@ export async function appServerTarget(): Promise<Target & { stop(): Promise<void
   let url: string | undefined;
   while (url === undefined) {
     url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-    if (url !== undefined) break;
+    if (url !== undefined) {
+      if (!output.includes(expectedStore))
+        throw new Error(`apps/server did not start on ${expectedStore}:\n${output}`);
+      break;
+    }
     if (Date.now() > deadline || child.exitCode !== null) {
       child.kill('SIGKILL');
       throw new Error(`apps/server did not start:\n${output}`);

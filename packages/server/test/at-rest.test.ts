@@ -22,6 +22,10 @@ function recordingStore(inner: Store): { store: Store; written: () => string } {
       record(key, value);
       return inner.compareAndSet(key, version, value, options);
     },
+    insertAll: (entries) => {
+      for (const { key, value } of entries) record(key, value);
+      return inner.insertAll(entries);
+    },
     compareAndDelete: (key, version) => inner.compareAndDelete(key, version),
     delete: (key) => inner.delete(key),
     consume: (key) => inner.consume(key),

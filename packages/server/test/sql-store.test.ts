@@ -18,7 +18,7 @@ import {
 } from './postgres-env.js';
 import { storeClock } from './store-suite.js';
 
-describe('SqlStore on PGlite', () => {
+describe('SqlStore on PGlite', { timeout: 60_000 }, () => {
   it('sweeps expired rows in the background of requests, leaving live ones', async () => {
     const clock = storeClock();
     const store = await createPGliteStore({
@@ -69,7 +69,7 @@ describe('SqlStore on PGlite', () => {
 
 const schemas: string[] = [];
 if (await postgresAvailable()) {
-  describe('SqlStore on PostgreSQL', () => {
+  describe('SqlStore on PostgreSQL', { timeout: 60_000 }, () => {
     afterAll(() => dropSchemas(schemas));
 
     it('migrates safely when 5 processes start at once', async () => {

@@ -31,7 +31,8 @@ export function describeStore(name: string, makeStore: StoreFactory): void {
     }
   }
 
-  describe(`Store contract: ${name}`, () => {
+  // PGlite takes a few seconds to open cold, more while other suites run.
+  describe(`Store contract: ${name}`, { timeout: 60_000 }, () => {
     it('gets, sets, inserts and deletes, with versions', () =>
       withStore(async (store) => {
         expect(await store.get('k')).toBeUndefined();
@@ -148,6 +149,62 @@ export function describeStore(name: string, makeStore: StoreFactory): void {
           ),
         );
         expect((await store.get('sum'))?.value).toBe(100);
+      }));
+
+    it('inserts several entries all or none', () =>
+      withStore(async (store, clock) => {
+        expect(
+          await store.insertAll([
+            { key: 'a', value: 1 },
+            { key: 'b', value: 2, options: { ttlMs: 1000 } },
+          ]),
+        ).toBe(true);
+        expect(
+          await store.insertAll([
+            { key: 'c', value: 3 },
+            { key: 'a', value: 9 },
+          ]),
+        ).toBe(false);
+        expect(await store.get('c')).toBeUndefined(); // nothing of the refused batch was written
+        expect((await store.get('a'))?.value).toBe(1);
+        clock.advance(1000);
+        expect(await store.insertAll([{ key: 'b', value: 'again' }])).toBe(true); // over an expired entry
+        await expect(
+          store.insertAll([
+            { key: 'd', value: 4 },
+            { key: 'e', value: undefined },
+          ]),
+        ).rejects.toThrow(/JSON/);
+        expect(await store.get('d')).toBeUndefined();
+      }));
+
+    it('lets one of 100 concurrent overlapping batch inserts win', () =>
+      withStore(async (store) => {
+        const results = await Promise.all(
+          Array.from({ length: 100 }, (_, i) =>
+            store.insertAll([
+              { key: `own${i}`, value: i },
+              { key: 'shared', value: i },
+            ]),
+          ),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = (await store.get<number>('shared'))?.value ?? -1;
+        expect((await store.get(`own${winner}`))?.value).toBe(winner);
+        expect(await store.get(`own${(winner + 1) % 100}`)).toBeUndefined();
+      }));
+
+    it('takes any printable key', () =>
+      withStore(async (store) => {
+        for (const key of [
+          'user:~no-such-user',
+          'outbox:ädä@example.com',
+          'a b/c?d#e',
+          'quote\'"key',
+        ]) {
+          await store.set(key, key);
+          expect((await store.get(key))?.value, key).toBe(key);
+        }
       }));
 
     it('refuses values that are not JSON', () =>

@@ -49,16 +49,14 @@ export class Users {
       permissions: [],
       createdAt: new Date(this.#now()).toISOString(),
     };
-    await this.#store.set(userKey(user.id), user);
-    if (!(await this.#store.insert(usernameKey(user.username), user.id))) {
-      await this.#store.delete(userKey(user.id));
-      return undefined;
-    }
-    if (!(await this.#store.insert(emailKey(user.email), user.id))) {
-      await this.#store.delete(usernameKey(user.username));
-      await this.#store.delete(userKey(user.id));
-      return undefined;
-    }
+    // One atomic write: the account, its username and its address exist together or not at
+    // all (a crash between separate writes could leave an account without its address claim).
+    const created = await this.#store.insertAll([
+      { key: userKey(user.id), value: user },
+      { key: usernameKey(user.username), value: user.id },
+      { key: emailKey(user.email), value: user.id },
+    ]);
+    if (!created) return undefined;
     return user;
   }
 
@@ -74,7 +72,7 @@ export class Users {
   async findByEmail(email: string): Promise<UserRecord | undefined> {
     const id = (await this.#store.get<string>(emailKey(email)))?.value;
     // Two reads whether or not the address exists: resend must not tell them apart by time.
-    return this.get(id ?? '\u0000no-such-user');
+    return this.get(id ?? '~no-such-user');
   }
 
   /** Marks the address verified without a token (seeding for tests and mocks). */

@@ -105,6 +105,32 @@ export class SqlStore implements Store {
     return rowCount === 1;
   }
 
+  async insertAll(
+    entries: readonly { key: string; value: unknown; options?: WriteOptions }[],
+  ): Promise<boolean> {
+    const rows = entries.map(
+      ({ key, value, options }) => [key, json(key, value), this.#expiry(options)] as const,
+    );
+    const taken = Symbol('taken');
+    try {
+      return await this.#client.transaction(async (tx) => {
+        for (const [key, value, expiresAt] of rows) {
+          const { rowCount } = await tx.query(
+            `INSERT INTO ${this.#table} AS t (key, value, version, expires_at) VALUES ($1, $2::jsonb, 1, $3)
+             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, version = 1, expires_at = EXCLUDED.expires_at
+               WHERE t.expires_at IS NOT NULL AND t.expires_at <= $4`,
+            [key, value, expiresAt, this.#now()],
+          );
+          if (rowCount !== 1) throw taken; // rolls the whole transaction back
+        }
+        return true;
+      });
+    } catch (error) {
+      if (error === taken) return false;
+      throw error;
+    }
+  }
+
   async compareAndSet<T>(
     key: string,
     version: number,

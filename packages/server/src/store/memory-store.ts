@@ -71,6 +71,19 @@ export class MemoryStore implements Store {
     return true;
   }
 
+  async insertAll(
+    entries: readonly { key: string; value: unknown; options?: WriteOptions }[],
+  ): Promise<boolean> {
+    if (entries.some(({ key }) => this.#live(key) !== undefined)) return false;
+    // Check every value first: a bad one must leave nothing written.
+    for (const { key, value } of entries) {
+      if (JSON.stringify(value) === undefined)
+        throw new TypeError(`store value for ${key} is not JSON-serialisable`);
+    }
+    for (const { key, value, options } of entries) this.#write(key, value, 1, options);
+    return true;
+  }
+
   async compareAndSet<T>(
     key: string,
     version: number,

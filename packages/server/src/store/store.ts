@@ -33,6 +33,13 @@ export interface Store {
   set<T>(key: string, value: T, options?: WriteOptions): Promise<void>;
   /** Inserts only if there is no live entry; true when inserted. */
   insert<T>(key: string, value: T, options?: WriteOptions): Promise<boolean>;
+  /**
+   * Inserts every entry, or none: only if no key has a live entry (one transaction in SQL).
+   * True when all were inserted.
+   */
+  insertAll(
+    entries: readonly { key: string; value: unknown; options?: WriteOptions }[],
+  ): Promise<boolean>;
   /** Replaces the entry only if its live version is still `version`; true when replaced. */
   compareAndSet<T>(
     key: string,
