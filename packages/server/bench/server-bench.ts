@@ -1,0 +1,511 @@
+// `pnpm bench` (server part): HTTP throughput of the reference server over node:http, against a
+// bare node:http server answering the same JSON, in one process: the servers run on the main
+// thread, autocannon runs in a worker thread (so load generation and serving do not share an
+// event loop), loopback only. Measured: GET /api/v1/mfa/status (bearer token) and login+MFA
+// round trips (password, then challenge + backup code), on the memory, PGlite and PostgreSQL stores.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { nobleScrypt, scryptHasher } from '../src/crypto/password-hasher.js';
+import { serve } from '../src/node/serve.js';
+import { createPGliteStore, createPostgresStore } from '../src/postgres.js';
+import { type ConnectionInfo, createTwofoldServer, type TwofoldServer } from '../src/server.js';
+import { MemoryStore } from '../src/store/memory-store.js';
+import type { Store } from '../src/store/store.js';
+import type { LoadJob, LoadResult, LoginPair } from './load-worker.js';
+
+const CONNECTIONS = 20;
+const WARMUP_SECONDS = 1;
+const SECONDS = 5;
+/** Users seeded with MFA per store; each brings 10 single-use backup codes. */
+const MFA_USERS = 200;
+const PASSWORD = 'correct horse battery staple';
+const STATUS_PATH = '/api/v1/mfa/status';
+const LOGIN_PATH = '/api/v1/auth/login';
+/** What GET /mfa/status answers for a user without MFA; the reference answers it too. */
+const STATUS_BODY = JSON.stringify({
+  success: true,
+  data: { enabled: false, methods: [], backup_codes_remaining: 0 },
+});
+/** Every request comes from 127.0.0.1: the per-address limit would count all users as one. */
+const LIMITS = { attemptsPerClient: 1_000_000 };
+const CHEAP_SCRYPT = { logN: 10, r: 8, p: 1 };
+const databaseUrl =
+  process.env.TWOFOLD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+// ---------------------------------------------------------------------------------------------
+// The load generator: one worker thread (load-worker.ts, TypeScript through tsx's API, as
+// `--import tsx` does not reach worker threads on Node 20), one run per message.
+
+const tsxApi = import.meta.resolve('tsx/esm/api');
+const workerModule = new URL('./load-worker.ts', import.meta.url).href;
+const workerSource = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(workerModule)}); })`;
+
+class Loader {
+  readonly #worker = new Worker(workerSource, { eval: true });
+  #pending: { resolve: (result: LoadResult) => void; reject: (error: Error) => void } | undefined;
+
+  constructor() {
+    this.#worker.on('message', (message: LoadResult | { error: string }) => {
+      const pending = this.#pending;
+      this.#pending = undefined;
+      if ('error' in message) pending?.reject(new Error(`load worker: ${message.error}`));
+      else pending?.resolve(message);
+    });
+    this.#worker.on('error', (error) => this.#pending?.reject(error));
+  }
+
+  run(job: LoadJob): Promise<LoadResult> {
+    if (this.#pending !== undefined) throw new Error('one run at a time');
+    return new Promise((resolve, reject) => {
+      this.#pending = { resolve, reject };
+      this.#worker.postMessage(job);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#worker.terminate();
+  }
+}
+
+const loader = new Loader();
+
+/**
+ * A warm-up run, then the measured run; after each, waits until the server has answered every
+ * request the run left in flight, so that no run pays for the previous one's backlog.
+ */
+async function warmThenMeasure(
+  job: (seconds: number, warmup?: LoadResult) => LoadJob,
+  idle: () => Promise<void>,
+): Promise<LoadResult> {
+  const warmup = await loader.run(job(WARMUP_SECONDS));
+  await idle();
+  const result = await loader.run(job(SECONDS, warmup));
+  await idle();
+  return result;
+}
+
+/** Counts the requests the server is still working on (a run stops without waiting for them). */
+function tracked(server: Pick<TwofoldServer, 'fetch'>) {
+  let inFlight = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    async fetch(request: Request, connection?: ConnectionInfo): Promise<Response> {
+      inFlight++;
+      try {
+        return await server.fetch(request, connection);
+      } finally {
+        inFlight--;
+        if (inFlight === 0) for (const resolve of waiting.splice(0)) resolve();
+      }
+    },
+    async idle(): Promise<void> {
+      if (inFlight === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      const idle = new Promise<void>((resolve) => waiting.push(resolve));
+      const stuck = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${inFlight} requests stuck for 30 s`)), 30_000);
+      });
+      await Promise.race([idle, stuck]).finally(() => clearTimeout(timer));
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reference: bare node:http, the same JSON body.
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve(`http://127.0.0.1:${port}`);
+    });
+  });
+}
+
+async function measureReference(): Promise<LoadResult> {
+  const body = Buffer.from(STATUS_BODY);
+  const server = createServer((_request, response) => {
+    response.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Content-Length': String(body.byteLength),
+    });
+    response.end(body);
+  });
+  const origin = await listen(server);
+  try {
+    return await warmThenMeasure(
+      (seconds) => ({
+        kind: 'get',
+        origin,
+        path: STATUS_PATH,
+        headers: {},
+        connections: CONNECTIONS,
+        seconds,
+      }),
+      async () => {},
+    );
+  } finally {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+}
+
+/**
+ * Not a target, an explanation: `serve()` with a fetch handler that answers the same JSON at
+ * once, i.e. what the node:http ↔ Request/Response adapter costs before any handler runs.
+ */
+async function measureAdapter(): Promise<LoadResult> {
+  const counted = tracked({
+    fetch: async () =>
+      new Response(STATUS_BODY, { headers: { 'Content-Type': 'application/json' } }),
+  });
+  const running = await serve(counted, { port: 0, handleSignals: false });
+  try {
+    return await warmThenMeasure(
+      (seconds) => ({
+        kind: 'get',
+        origin: running.url,
+        path: STATUS_PATH,
+        headers: {},
+        connections: CONNECTIONS,
+        seconds,
+      }),
+      counted.idle,
+    );
+  } finally {
+    await running.close();
+    await counted.idle();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stores.
+
+interface OpenedStore {
+  store: Store;
+  /** Closes the store and removes what it left (directory, schema). */
+  cleanup(): Promise<void>;
+}
+
+interface StoreKind {
+  name: string;
+  /** The store, or why it is not measured. */
+  open(): Promise<OpenedStore | string>;
+}
+
+/** The URL without its password, for printing. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+const STORES: StoreKind[] = [
+  {
+    name: 'memory',
+    async open() {
+      const store = new MemoryStore();
+      return { store, cleanup: () => store.close() };
+    },
+  },
+  {
+    name: 'PGlite',
+    async open() {
+      const dataDir = await mkdtemp(join(tmpdir(), 'twofold-bench-pglite-'));
+      const removeDir = () => rm(dataDir, { recursive: true, force: true });
+      try {
+        const store = await createPGliteStore({ dataDir });
+        return {
+          store,
+          cleanup: async () => {
+            await store.close();
+            await removeDir();
+          },
+        };
+      } catch (error) {
+        await removeDir();
+        throw error;
+      }
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    async open() {
+      if (!(await postgresReachable()))
+        return `not measured (no server at ${redacted(databaseUrl)})`;
+      const schema = `twofold_bench_${process.pid}_${Date.now().toString(36)}`;
+      try {
+        const store = await createPostgresStore({ connectionString: databaseUrl, schema });
+        return {
+          store,
+          cleanup: async () => {
+            await store.close();
+            await dropSchema(schema);
+          },
+        };
+      } catch (error) {
+        await dropSchema(schema).catch(() => {});
+        throw error;
+      }
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// One store: a server on it, a status user and MFA users, then both measurements.
+
+async function postJson(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+/** An access token of a user without MFA (so that the status body equals the reference's). */
+async function statusToken(server: TwofoldServer, origin: string): Promise<string> {
+  await server.admin.createUser({
+    username: 'status',
+    email: 'status@bench.test',
+    password: PASSWORD,
+  });
+  const login = await postJson(`${origin}${LOGIN_PATH}`, {
+    username: 'status',
+    password: PASSWORD,
+  });
+  const token = (login.json as { data?: { access_token?: string } }).data?.access_token;
+  if (login.status !== 200 || token === undefined)
+    throw new Error(`login of the status user failed: ${JSON.stringify(login.json)}`);
+  const status = await fetch(`${origin}${STATUS_PATH}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const text = await status.text();
+  if (status.status !== 200 || text !== STATUS_BODY)
+    throw new Error(`GET ${STATUS_PATH} answered ${status.status} ${text}, not ${STATUS_BODY}`);
+  return token;
+}
+
+/** Seeds MFA users; pairs are ordered round-robin over users, so no user has two in flight. */
+async function seedPairs(server: TwofoldServer): Promise<LoginPair[]> {
+  const codesByUser: { username: string; codes: string[] }[] = [];
+  for (let first = 0; first < MFA_USERS; first += 10) {
+    const batch = Array.from({ length: Math.min(10, MFA_USERS - first) }, async (_, offset) => {
+      const username = `mfa${first + offset}`;
+      const seeded = await server.admin.createUser({
+        username,
+        email: `${username}@bench.test`,
+        password: PASSWORD,
+        mfa: {},
+      });
+      return { username, codes: seeded.backupCodes ?? [] };
+    });
+    codesByUser.push(...(await Promise.all(batch)));
+  }
+  const pairs: LoginPair[] = [];
+  const perUser = Math.max(...codesByUser.map((user) => user.codes.length));
+  for (let index = 0; index < perUser; index++) {
+    for (const { username, codes } of codesByUser) {
+      const code = codes[index];
+      if (code !== undefined) pairs.push({ username, password: PASSWORD, code });
+    }
+  }
+  return pairs;
+}
+
+interface StoreResult {
+  status: LoadResult;
+  login: LoadResult;
+  pairs: number;
+}
+
+async function measureStore(store: Store): Promise<StoreResult> {
+  const server = createTwofoldServer({
+    mode: 'production',
+    mailer: { send: async () => {} },
+    secret: randomBytes(32).toString('base64url'),
+    encryptionKey: randomBytes(32).toString('base64url'),
+    store,
+    passwordHasher: scryptHasher(nobleScrypt, CHEAP_SCRYPT),
+    limits: LIMITS,
+  });
+  await server.ready;
+  const counted = tracked(server);
+  const running = await serve(counted, { port: 0, handleSignals: false });
+  const origin = running.url;
+  try {
+    const token = await statusToken(server, origin);
+    const pairs = await seedPairs(server);
+    const headers = { authorization: `Bearer ${token}` };
+    const status = await warmThenMeasure(
+      (seconds) => ({
+        kind: 'get',
+        origin,
+        path: STATUS_PATH,
+        headers,
+        connections: CONNECTIONS,
+        seconds,
+      }),
+      counted.idle,
+    );
+    const login = await warmThenMeasure(
+      (seconds, warmup) => ({
+        kind: 'login',
+        origin,
+        pairs,
+        firstPair: warmup?.nextPair ?? 0,
+        connections: CONNECTIONS,
+        seconds,
+      }),
+      counted.idle,
+    );
+    return { status, login, pairs: pairs.length };
+  } finally {
+    await running.close();
+    await counted.idle();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run and print.
+
+console.log(
+  `server bench: loopback, autocannon in a worker thread, ${CONNECTIONS} connections, ` +
+    `${WARMUP_SECONDS} s warm-up + ${SECONDS} s per measurement`,
+);
+console.log(
+  `login round trips use a cheap password hasher (noble scrypt logN=${CHEAP_SCRYPT.logN}, r=8, p=1, ` +
+    'not the production N=2^17) and limits.attemptsPerClient raised to 1e6 (every request ' +
+    'comes from 127.0.0.1); attemptsPerUser stays 5 (no user has two round trips in flight)',
+);
+
+const measured: { name: string; result: StoreResult | string }[] = [];
+let reference: LoadResult;
+let adapter: LoadResult;
+try {
+  reference = await measureReference();
+  adapter = await measureAdapter();
+  for (const kind of STORES) {
+    const opened = await kind.open();
+    if (typeof opened === 'string') {
+      measured.push({ name: kind.name, result: opened });
+      continue;
+    }
+    try {
+      measured.push({ name: kind.name, result: await measureStore(opened.store) });
+    } finally {
+      await opened.cleanup();
+    }
+  }
+} finally {
+  await loader.close();
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : '-');
+function failures(result: LoadResult): string {
+  const causes = Object.entries(result.failures).map(([cause, count]) => `${count} × ${cause}`);
+  if (result.exhausted) causes.push('backup codes ran out');
+  return causes.length === 0 ? '0' : causes.join(', ');
+}
+function ratio(perSecond: number): string {
+  const value = perSecond / reference.perSecond;
+  return value >= 0.1 ? value.toFixed(2) : value.toPrecision(2);
+}
+
+console.log(`\nGET ${STATUS_PATH} (bearer token), req/s and latency of 2xx answers`);
+console.table([
+  {
+    server: 'bare node:http, same JSON (reference)',
+    'req/s': Math.round(reference.perSecond),
+    'p50 ms': ms(reference.p50),
+    'p99 ms': ms(reference.p99),
+    'x reference': ratio(reference.perSecond),
+    failed: failures(reference),
+  },
+  {
+    server: 'serve() + constant fetch handler (adapter only, diagnostic)',
+    'req/s': Math.round(adapter.perSecond),
+    'p50 ms': ms(adapter.p50),
+    'p99 ms': ms(adapter.p99),
+    'x reference': ratio(adapter.perSecond),
+    failed: failures(adapter),
+  },
+  ...measured.map(({ name, result }) =>
+    typeof result === 'string'
+      ? { server: `${name}: ${result}` }
+      : {
+          server: `serve() + ${name} store`,
+          'req/s': Math.round(result.status.perSecond),
+          'p50 ms': ms(result.status.p50),
+          'p99 ms': ms(result.status.p99),
+          'x reference': ratio(result.status.perSecond),
+          failed: failures(result.status),
+        },
+  ),
+]);
+
+console.log(
+  `\nLogin + MFA round trip (POST ${LOGIN_PATH} → MFA_REQUIRED, then challenge + backup code), ` +
+    'cheap hasher; req/s = 2 × round trips/s; x reference = req/s over the reference req/s',
+);
+console.table(
+  measured.map(({ name, result }) =>
+    typeof result === 'string'
+      ? { store: `${name}: ${result}` }
+      : {
+          store: name,
+          'round trips/s': Math.round(result.login.perSecond),
+          'req/s': Math.round(2 * result.login.perSecond),
+          'p50 ms': ms(result.login.p50),
+          'p99 ms': ms(result.login.p99),
+          'x reference': ratio(2 * result.login.perSecond),
+          failed: failures(result.login),
+          'codes seeded': result.pairs,
+        },
+  ),
+);
+
+const memory = measured.find(({ name }) => name === 'memory')?.result;
+const memoryStatus = typeof memory === 'object' ? memory.status.perSecond : 0;
+const targets = [
+  [
+    `GET /mfa/status on memory >= 0.5 x bare node:http (ARCHITECTURE budget): ${ratio(memoryStatus)} x`,
+    memoryStatus >= 0.5 * reference.perSecond,
+  ],
+] as const;
+for (const [target, met] of targets) console.log(`${met ? 'met   ' : 'MISSED'} ${target}`);
