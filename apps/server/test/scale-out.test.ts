@@ -3,8 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  announceNotRun,
+  freshDatabase,
+  postgresAvailable,
+} from '../../../packages/server/test/postgres-env.js';
 import {
   type Call,
   completeChallenge,
@@ -17,46 +21,6 @@ import {
   totpCode,
 } from './http.js';
 import { appFromSource } from './process.js';
-
-/*
- * Where the PostgreSQL tests connect, as in packages/server/test/postgres-env.ts: CI sets
- * TWOFOLD_TEST_DATABASE_URL and the tests must fail when they cannot connect; without it the
- * local default is tried, and when nothing answers the tests are reported as NOT RUN (loudly)
- * instead of passing.
- */
-const configuredUrl = process.env.TWOFOLD_TEST_DATABASE_URL;
-const adminUrl = configuredUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function postgresAvailable(): Promise<boolean> {
-  if (configuredUrl !== undefined) return true; // configured: connect or fail, never skip
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-function announceNotRun(what: string): void {
-  const line = '!'.repeat(78);
-  console.warn(
-    `\n${line}\n!! PostgreSQL tests NOT RUN: ${what}\n!! no server at ${adminUrl}; set TWOFOLD_TEST_DATABASE_URL to run them.\n${line}\n`,
-  );
-}
-
-/** Runs one statement on the admin connection (CREATE / DROP DATABASE). */
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A local TCP port nothing listens on (just released). */
 async function closedPort(): Promise<number> {
@@ -93,20 +57,17 @@ describe('an app process on PostgreSQL', () => {
 
 if (await postgresAvailable()) {
   describe('two app processes on one PostgreSQL database', () => {
-    const database = `twofold_scale_${process.pid}_${Date.now().toString(36)}`;
+    let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
     const dataDir = mkdtempSync(join(tmpdir(), 'twofold-scale-'));
     const apps: RunningApp[] = [];
-    let created = false;
     let a: Call;
     let b: Call;
     let userCount = 0;
     const newUsername = () => `scale_user_${++userCount}`;
 
     beforeAll(async () => {
-      await admin(`CREATE DATABASE "${database}"`);
-      created = true;
-      const url = new URL(adminUrl);
-      url.pathname = `/${database}`;
+      database = await freshDatabase('twofold_scale');
+      const url = new URL(database.url);
       // The same keys in both processes: tokens and sealed secrets are shared with the rows.
       const keys = {
         TWOFOLD_SECRET: randomBytes(48).toString('base64url'),
@@ -129,7 +90,7 @@ if (await postgresAvailable()) {
     afterAll(async () => {
       await Promise.allSettled(apps.map((app) => stopApp(app, 'SIGTERM')));
       try {
-        if (created) await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+        await database?.drop();
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
       }

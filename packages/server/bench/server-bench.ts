@@ -3,6 +3,7 @@
 // thread, autocannon runs in a worker thread (so load generation and serving do not share an
 // event loop), loopback only. Measured: GET /api/v1/mfa/status (bearer token) and login+MFA
 // round trips (password, then challenge + backup code), on the memory, PGlite and PostgreSQL stores.
+
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -10,13 +11,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import pg from 'pg';
 import { nobleScrypt, scryptHasher } from '../src/crypto/password-hasher.js';
 import { serve } from '../src/node/serve.js';
 import { createPGliteStore, createPostgresStore } from '../src/postgres.js';
 import { type ConnectionInfo, createTwofoldServer, type TwofoldServer } from '../src/server.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import type { Store } from '../src/store/store.js';
+import { databaseUrl, dropSchemas, postgresReachableAt } from '../test/postgres-env.js';
 import type { LoadJob, LoadResult, LoginPair } from './load-worker.js';
 
 const CONNECTIONS = 20;
@@ -35,8 +36,6 @@ const STATUS_BODY = JSON.stringify({
 /** Every request comes from 127.0.0.1: the per-address limit would count all users as one. */
 const LIMITS = { attemptsPerClient: 1_000_000 };
 const CHEAP_SCRYPT = { logN: 10, r: 8, p: 1 };
-const databaseUrl =
-  process.env.TWOFOLD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // ---------------------------------------------------------------------------------------------
 // The load generator: one worker thread (load-worker.ts, TypeScript through tsx's API, as
@@ -213,28 +212,6 @@ function redacted(url: string): string {
   }
 }
 
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
-
 const STORES: StoreKind[] = [
   {
     name: 'memory',
@@ -266,7 +243,7 @@ const STORES: StoreKind[] = [
   {
     name: 'PostgreSQL',
     async open() {
-      if (!(await postgresReachable()))
+      if (!(await postgresReachableAt()))
         return `not measured (no server at ${redacted(databaseUrl)})`;
       const schema = `twofold_bench_${process.pid}_${Date.now().toString(36)}`;
       try {
@@ -275,11 +252,11 @@ const STORES: StoreKind[] = [
           store,
           cleanup: async () => {
             await store.close();
-            await dropSchema(schema);
+            await dropSchemas([schema]);
           },
         };
       } catch (error) {
-        await dropSchema(schema).catch(() => {});
+        await dropSchemas([schema]).catch(() => {});
         throw error;
       }
     },

@@ -10,7 +10,12 @@ export const databaseUrl = configuredUrl ?? 'postgres://postgres@127.0.0.1:5432/
 
 export async function postgresAvailable(): Promise<boolean> {
   if (configuredUrl !== undefined) return true; // configured: connect or fail, never skip
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 2000 });
+  return postgresReachableAt();
+}
+
+/** Whether a PostgreSQL server answers at `url` (within 2 s). */
+export async function postgresReachableAt(url = databaseUrl): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
     return true;

@@ -1,6 +1,23 @@
 import { migrate } from './migrations.js';
-import { type PGliteLike, type PgPoolLike, pgliteSqlClient, pgSqlClient } from './sql-client.js';
+import {
+  type PGliteLike,
+  type PgPoolLike,
+  pgliteSqlClient,
+  pgSqlClient,
+  type SqlClient,
+} from './sql-client.js';
 import { SqlStore, type SqlStoreOptions } from './sql-store.js';
+
+/** Migrates, then wraps the client in a store; a failed migration closes the client. */
+async function migratedStore(client: SqlClient, options: SqlStoreOptions): Promise<SqlStore> {
+  try {
+    await migrate(client, options.schema ?? 'twofold');
+  } catch (error) {
+    await client.close().catch(() => {});
+    throw error;
+  }
+  return new SqlStore(client, options);
+}
 
 export interface PostgresStoreOptions extends SqlStoreOptions {
   /** `postgres://user:pass@host:5432/db`; or pass your own `pool`. */
@@ -33,13 +50,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     }) as unknown as PgPoolLike;
   }
   const client = pgSqlClient(pool);
-  try {
-    await migrate(client, options.schema ?? 'twofold');
-  } catch (error) {
-    await client.close().catch(() => {});
-    throw error;
-  }
-  return new SqlStore(client, options);
+  return migratedStore(client, options);
 }
 
 export interface PGliteStoreOptions extends SqlStoreOptions {
@@ -61,11 +72,5 @@ export async function createPGliteStore(options: PGliteStoreOptions): Promise<Sq
   const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(options.dataDir);
   const client = pgliteSqlClient(db as unknown as PGliteLike);
-  try {
-    await migrate(client, options.schema ?? 'twofold');
-  } catch (error) {
-    await client.close().catch(() => {});
-    throw error;
-  }
-  return new SqlStore(client, options);
+  return migratedStore(client, options);
 }
