@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base32Decode, totp } from '@twofold/otp';
@@ -7,15 +7,20 @@ import { pnpm, repoRoot, run } from './process.js';
 
 describe('pnpm start', () => {
   const { command, args } = pnpm();
+  const dataDir = mkdtempSync(join(tmpdir(), 'twofold-start-'));
   const app = run(command, [...args, 'start', '--', '--port', '0'], {
     env: {
-      TWOFOLD_DATA_DIR: mkdtempSync(join(tmpdir(), 'twofold-start-')),
+      TWOFOLD_DATA_DIR: dataDir,
       TWOFOLD_MODE: '',
       PORT: '',
       DATABASE_URL: '',
     },
   });
-  afterAll(() => app.signal('SIGKILL'));
+  afterAll(async () => {
+    app.signal('SIGKILL');
+    await app.exit(10_000).catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true }); // the embedded database is ~40 MB
+  });
 
   it('builds, starts, serves the contract and a whole MFA enrolment, and stops on SIGTERM', async () => {
     const [, url] = await app.waitFor(

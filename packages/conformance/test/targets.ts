@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,13 +61,14 @@ export async function appServerTarget(
   env: Record<string, string> = {},
 ): Promise<Target & { stop(): Promise<void> }> {
   const main = fileURLToPath(new URL('../../../apps/server/src/main.ts', import.meta.url));
+  const dataDir = mkdtempSync(join(tmpdir(), 'twofold-cf-'));
   const child: ChildProcess = spawn(
     process.execPath,
     ['--conditions=@twofold/source', '--import', 'tsx', main, '--port', '0'],
     {
       env: {
         ...process.env,
-        TWOFOLD_DATA_DIR: mkdtempSync(join(tmpdir(), 'twofold-cf-')),
+        TWOFOLD_DATA_DIR: dataDir,
         TWOFOLD_TRUST_PROXY: '1',
         TWOFOLD_MODE: 'development',
         DATABASE_URL: '',
@@ -108,6 +109,7 @@ export async function appServerTarget(
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
+      rmSync(dataDir, { recursive: true, force: true }); // the embedded database is ~40 MB
     },
   };
 }

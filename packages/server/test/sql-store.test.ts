@@ -1,7 +1,19 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+
+/** PGlite directories of this file (~40 MB each), removed at the end. */
+const directories: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  directories.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
+});
+
 import { pgliteSqlClient } from '../src/postgres/sql-client.js';
 import {
   createPGliteStore,
@@ -22,7 +34,7 @@ describe('SqlStore on PGlite', { timeout: 60_000 }, () => {
   it('sweeps expired rows in the background of requests, leaving live ones', async () => {
     const clock = storeClock();
     const store = await createPGliteStore({
-      dataDir: mkdtempSync(join(tmpdir(), 'twofold-sweep-')),
+      dataDir: tempDir('twofold-sweep-'),
       now: clock.now,
       sweepIntervalMs: 0,
     });
@@ -42,7 +54,7 @@ describe('SqlStore on PGlite', { timeout: 60_000 }, () => {
   });
 
   it('keeps its data across a reopen of the same directory', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'twofold-reopen-'));
+    const dataDir = tempDir('twofold-reopen-');
     const first = await createPGliteStore({ dataDir, sweepIntervalMs: 0 });
     await first.set('k', { durable: true });
     await first.close();
@@ -56,7 +68,7 @@ describe('SqlStore on PGlite', { timeout: 60_000 }, () => {
 
   it('refuses a database migrated by a newer server', async () => {
     const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(mkdtempSync(join(tmpdir(), 'twofold-newer-')));
+    const db = await PGlite.create(tempDir('twofold-newer-'));
     const client = pgliteSqlClient(db as never);
     await migrate(client, 'twofold');
     await client.query(`INSERT INTO "twofold".twofold_migrations (version) VALUES ($1)`, [

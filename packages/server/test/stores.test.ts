@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -17,13 +17,17 @@ import { describeStore } from './store-suite.js';
 
 describeStore('memory', async (now) => new MemoryStore({ now }));
 
-describeStore('PGlite', async (now) =>
-  createPGliteStore({
-    dataDir: mkdtempSync(join(tmpdir(), 'twofold-pglite-')),
-    now,
-    sweepIntervalMs: 0,
-  }),
-);
+describeStore('PGlite', async (now) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'twofold-pglite-'));
+  const store = await createPGliteStore({ dataDir, now, sweepIntervalMs: 0 });
+  // Each PGlite directory is ~40 MB: remove it with the store.
+  const close = store.close.bind(store);
+  store.close = async () => {
+    await close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return store;
+});
 
 const schemas: string[] = [];
 if (await postgresAvailable()) {
