@@ -1,6 +1,5 @@
 import { LIFETIMES, LIMITS } from '@twofold/contract';
-import { toHex } from '../crypto/encoding.js';
-import { randomBytes } from '../crypto/random.js';
+import { randomId } from '../crypto/random.js';
 import type { Store } from '../store/store.js';
 
 /** A pending second-factor login (spec §2.1), stored so any server instance can complete it. */
@@ -23,7 +22,7 @@ export class Challenges {
   }
 
   async create(userId: string): Promise<{ id: string; expiresAt: number }> {
-    const id = `mfa_${toHex(randomBytes(16))}`;
+    const id = randomId('mfa');
     const expiresAt = this.#now() + LIFETIMES.loginChallenge;
     await this.#store.set(
       challengeKey(id),
