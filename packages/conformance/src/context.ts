@@ -211,6 +211,18 @@ export class CheckContext {
     return id;
   }
 
+  /** Login step 2: completes `challengeId` for `user` with a TOTP or backup code. */
+  completeLogin(user: TestUser, challengeId: string, code: string | undefined): Promise<Reply> {
+    return this.call('POST', '/auth/login', {
+      body: {
+        username: user.username,
+        password: user.password,
+        challenge_id: challengeId,
+        mfa_code: code,
+      },
+    });
+  }
+
   /** A verification token for the user: from the response, else from the development outbox. */
   async emailToken(user: TestUser): Promise<string> {
     const sent = this.success(

@@ -34,14 +34,7 @@ export const concurrencyChecks: Check[] = [
       const challenge_id = await t.challenge(user);
       const replies = await Promise.all(
         Array.from({ length: N }, (_, i) =>
-          t.call('POST', '/auth/login', {
-            body: {
-              username: user.username,
-              password: user.password,
-              challenge_id,
-              mfa_code: user.backupCodes[i % 10],
-            },
-          }),
+          t.completeLogin(user, challenge_id, user.backupCodes[i % 10]),
         ),
       );
       ensure(

@@ -45,14 +45,7 @@ export const loginChallengeChecks: Check[] = [
     async run(t) {
       const user = await t.enrolled();
       const challenge_id = await t.challenge(user);
-      const reply = await t.call('POST', '/auth/login', {
-        body: {
-          username: user.username,
-          password: user.password,
-          challenge_id,
-          mfa_code: user.nextCode(),
-        },
-      });
+      const reply = await t.completeLogin(user, challenge_id, user.nextCode());
       ensure(typeof t.success(reply, 'step 2').access_token === 'string', 'no access_token');
     },
   },
@@ -63,13 +56,7 @@ export const loginChallengeChecks: Check[] = [
     async run(t) {
       const user = await t.enrolled();
       const challenge_id = await t.challenge(user);
-      const mfa_code = user.backupCodes[0];
-      t.success(
-        await t.call('POST', '/auth/login', {
-          body: { username: user.username, password: user.password, challenge_id, mfa_code },
-        }),
-        'step 2',
-      );
+      t.success(await t.completeLogin(user, challenge_id, user.backupCodes[0]), 'step 2');
     },
   },
   {
@@ -79,14 +66,7 @@ export const loginChallengeChecks: Check[] = [
     async run(t) {
       const user = await t.enrolled();
       const challenge_id = await t.challenge(user);
-      const reply = await t.call('POST', '/auth/login', {
-        body: {
-          username: user.username,
-          password: user.password,
-          challenge_id,
-          mfa_code: 'WRONGCOD',
-        },
-      });
+      const reply = await t.completeLogin(user, challenge_id, 'WRONGCOD');
       t.failure(reply, 'MFA_INVALID_CODE', 'wrong code', 500);
       ensure(
         reply.body.error.message === 'Invalid or expired MFA challenge or code',
@@ -101,13 +81,9 @@ export const loginChallengeChecks: Check[] = [
     async run(t) {
       const user = await t.enrolled();
       const challenge_id = await t.challenge(user);
-      const body = { username: user.username, password: user.password, challenge_id };
-      t.success(
-        await t.call('POST', '/auth/login', { body: { ...body, mfa_code: user.backupCodes[0] } }),
-        'first use',
-      );
+      t.success(await t.completeLogin(user, challenge_id, user.backupCodes[0]), 'first use');
       t.failure(
-        await t.call('POST', '/auth/login', { body: { ...body, mfa_code: user.backupCodes[1] } }),
+        await t.completeLogin(user, challenge_id, user.backupCodes[1]),
         'MFA_INVALID_CODE',
         'second use',
       );
@@ -122,28 +98,11 @@ export const loginChallengeChecks: Check[] = [
       const other = await t.enrolled();
       const challenge_id = await t.challenge(owner);
       for (let i = 0; i < 6; i++) {
-        const foreign = await t.call('POST', '/auth/login', {
-          body: {
-            username: other.username,
-            password: other.password,
-            challenge_id,
-            mfa_code: other.backupCodes[0],
-          },
-        });
+        const foreign = await t.completeLogin(other, challenge_id, other.backupCodes[0]);
         t.failure(foreign, 'MFA_INVALID_CODE', 'another user with the challenge');
       }
       // Neither consumed nor counted: the owner still completes it.
-      t.success(
-        await t.call('POST', '/auth/login', {
-          body: {
-            username: owner.username,
-            password: owner.password,
-            challenge_id,
-            mfa_code: owner.backupCodes[0],
-          },
-        }),
-        'owner',
-      );
+      t.success(await t.completeLogin(owner, challenge_id, owner.backupCodes[0]), 'owner');
     },
   },
   {
@@ -153,22 +112,15 @@ export const loginChallengeChecks: Check[] = [
     async run(t) {
       const user = await t.enrolled();
       const challenge_id = await t.challenge(user);
-      const body = { username: user.username, password: user.password, challenge_id };
-      for (let i = 0; i < 4; i++)
-        await t.call('POST', '/auth/login', { body: { ...body, mfa_code: `WRONG${i}XX` } });
+      for (let i = 0; i < 4; i++) await t.completeLogin(user, challenge_id, `WRONG${i}XX`);
       // 4 wrong codes leave it alive; a success clears the user's attempt count.
       t.success(
-        await t.call('POST', '/auth/login', { body: { ...body, mfa_code: user.backupCodes[0] } }),
+        await t.completeLogin(user, challenge_id, user.backupCodes[0]),
         'after 4 wrong codes',
       );
       const burnt = await t.challenge(user);
-      for (let i = 0; i < 5; i++)
-        await t.call('POST', '/auth/login', {
-          body: { ...body, challenge_id: burnt, mfa_code: `WRONG${i}YY` },
-        });
-      const late = await t.call('POST', '/auth/login', {
-        body: { ...body, challenge_id: burnt, mfa_code: user.backupCodes[1] },
-      });
+      for (let i = 0; i < 5; i++) await t.completeLogin(user, burnt, `WRONG${i}YY`);
+      const late = await t.completeLogin(user, burnt, user.backupCodes[1]);
       ensure(late.body?.success === false, 'a challenge with 5 wrong codes must be burnt');
     },
   },
@@ -181,14 +133,7 @@ export const loginChallengeChecks: Check[] = [
       const user = await t.enrolled();
       const challenge_id = await t.challenge(user);
       clock.advance(5 * 60_000 + 1_000);
-      const reply = await t.call('POST', '/auth/login', {
-        body: {
-          username: user.username,
-          password: user.password,
-          challenge_id,
-          mfa_code: user.backupCodes[0],
-        },
-      });
+      const reply = await t.completeLogin(user, challenge_id, user.backupCodes[0]);
       t.failure(reply, 'MFA_INVALID_CODE', 'expired challenge');
     },
   },

@@ -169,17 +169,9 @@ export const mfaChecks: Check[] = [
     async run(t) {
       const user = await t.enrolled();
       const code = user.nextCode();
-      const body = { username: user.username, password: user.password, mfa_code: code };
-      t.success(
-        await t.call('POST', '/auth/login', {
-          body: { ...body, challenge_id: await t.challenge(user) },
-        }),
-        'first login',
-      );
+      t.success(await t.completeLogin(user, await t.challenge(user), code), 'first login');
       t.failure(
-        await t.call('POST', '/auth/login', {
-          body: { ...body, challenge_id: await t.challenge(user) },
-        }),
+        await t.completeLogin(user, await t.challenge(user), code),
         'MFA_INVALID_CODE',
         'same code again',
       );
