@@ -1,44 +1,22 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTwofoldServer, nobleScrypt, scryptHasher } from '@twofold/server';
 import { type RunningServer, serve } from '@twofold/server/node';
-import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserBundle, launchChromium, servePages } from './browser-harness.js';
 
 // The SDK's browser bundle in headless Chromium (Debian's), against the reference server over
 // real HTTP on another origin, so CORS is exercised for real.
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-async function browserBundle(entry: string): Promise<string> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@twofold/source'],
-    write: false,
-    logLevel: 'error',
-  });
-  return new TextDecoder().decode(result.outputFiles[0]?.contents);
-}
-
 let browser: Browser;
-let pages: Server;
+let pages: Awaited<ReturnType<typeof servePages>>;
 let pageOrigin: string;
 let api: RunningServer;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y chromium\``,
-    );
-  }
   const assets: Record<string, string> = {
     '/': `<!doctype html><title>Twofold SDK</title>
       <script type="module">import * as flow from '/flow.js'; window.flow = flow;</script>`,
@@ -46,15 +24,8 @@ beforeAll(async () => {
     '/sdk.js': await browserBundle(`${root}client/src/index.ts`),
     '/otp.js': await browserBundle(`${root}otp/src/sha1.ts`),
   };
-  pages = createServer((request, response) => {
-    const body = assets[request.url ?? ''];
-    response.writeHead(body === undefined ? 404 : 200, {
-      'Content-Type': request.url?.endsWith('.js') ? 'text/javascript' : 'text/html',
-    });
-    response.end(body ?? 'not found');
-  });
-  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-  pageOrigin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  pages = await servePages(assets);
+  pageOrigin = pages.origin;
   api = await serve(
     createTwofoldServer({
       secret: 'browser test secret: 32+ bytes of key material',
@@ -66,16 +37,13 @@ beforeAll(async () => {
     }),
     { port: 0, handleSignals: false },
   );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   await api?.close();
-  await new Promise((resolve) => (pages ? pages.close(resolve) : resolve(undefined)));
+  await pages?.close();
 });
 
 describe('@twofold/client in headless Chromium', () => {
