@@ -3,6 +3,10 @@ import type { CheckContext } from './context.js';
 /** Which rules a target is held to. */
 export type Profile = 'twofold' | 'auth-framework';
 
+/** Profiles of a check that holds for the crate too, and of a Twofold-only rule. */
+export const BOTH: readonly Profile[] = ['twofold', 'auth-framework'];
+export const TWOFOLD: readonly Profile[] = ['twofold'];
+
 /** One black-box check, named after the spec clause it checks. */
 export interface Check {
   /** e.g. `mfa.verify.replay-rejected` */

@@ -1,7 +1,6 @@
-import { type Check, ensure } from '../check.js';
+import { type Check, ensure, TWOFOLD } from '../check.js';
 import type { Reply } from '../context.js';
 
-const TWOFOLD = ['twofold'] as const;
 const N = 50;
 
 const successes = (replies: Reply[]) =>

@@ -1,7 +1,4 @@
-import { type Check, ensure } from '../check.js';
-
-const BOTH = ['twofold', 'auth-framework'] as const;
-const TWOFOLD = ['twofold'] as const;
+import { BOTH, type Check, ensure, TWOFOLD } from '../check.js';
 
 /** No `null` anywhere: absent members are omitted (spec §1). */
 function findNull(value: unknown, path = '$'): string | undefined {

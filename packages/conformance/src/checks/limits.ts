@@ -1,7 +1,5 @@
-import { type Check, ensure, show } from '../check.js';
+import { type Check, ensure, show, TWOFOLD } from '../check.js';
 import type { CheckContext, EnrolledUser } from '../context.js';
-
-const TWOFOLD = ['twofold'] as const;
 
 const guess = (t: CheckContext, user: EnrolledUser, code: string) =>
   t.call('POST', '/mfa/verify-backup-code', {

@@ -1,7 +1,4 @@
-import { type Check, ensure, show } from '../check.js';
-
-const BOTH = ['twofold', 'auth-framework'] as const;
-const TWOFOLD = ['twofold'] as const;
+import { BOTH, type Check, ensure, show, TWOFOLD } from '../check.js';
 
 export const loginChallengeChecks: Check[] = [
   {

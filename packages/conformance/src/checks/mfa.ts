@@ -1,8 +1,6 @@
 import { BACKUP_CODES } from '@twofold/contract';
-import { type Check, ensure, jsonEqual, show } from '../check.js';
+import { BOTH, type Check, ensure, jsonEqual, show, TWOFOLD } from '../check.js';
 
-const BOTH = ['twofold', 'auth-framework'] as const;
-const TWOFOLD = ['twofold'] as const;
 const CODE = new RegExp(`^[${BACKUP_CODES.alphabet}]{${BACKUP_CODES.length}}$`);
 
 export const mfaChecks: Check[] = [
