@@ -35,7 +35,6 @@ export const RegenerateBackupCodesRequest = v.object({
 export const VerifyBackupCodeRequest = v.object({ backup_code: text('backup_code') });
 export const VerifyEmailRequest = v.object({ token: text('token') });
 export const ResendVerificationRequest = v.object({ email: text('email') });
-export const EmptyRequest = v.object({});
 
 // Response `data` shapes.
 const strings = v.array(v.string());

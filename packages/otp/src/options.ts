@@ -4,7 +4,7 @@ import type { Digits, HashAlgorithm, HotpOptions, TotpOptions } from './types.js
 const ALGORITHMS: readonly string[] = ['SHA1', 'SHA256', 'SHA512'];
 
 /** RFC 4226 §4 asks for 128 bits; 80-bit secrets are still issued by legacy systems. */
-export const MIN_SECRET_BYTES = 10;
+const MIN_SECRET_BYTES = 10;
 export const MAX_WINDOW = 10;
 export const MAX_LOOK_AHEAD = 100;
 

@@ -12,7 +12,7 @@ export interface ServerKeys {
   encryption: CryptoKey;
 }
 
-export const MIN_KEY_MATERIAL_BYTES = 32;
+const MIN_KEY_MATERIAL_BYTES = 32;
 
 /** The configured key as bytes; throws when it is too short to be a key. */
 export function keyMaterial(value: string | Uint8Array, name: string): Uint8Array {
