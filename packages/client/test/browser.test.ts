@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createTwofoldServer, nobleScrypt, scryptHasher } from '@twofold/server';
+import { createTwofoldServer, scryptPasswordHasher } from '@twofold/server';
 import { type RunningServer, serve } from '@twofold/server/node';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ beforeAll(async () => {
       secret: 'browser test secret: 32+ bytes of key material',
       encryptionKey: 'browser test encryption key: 32+ bytes too!',
       mode: 'development',
-      passwordHasher: scryptHasher(nobleScrypt, { logN: 8, r: 8, p: 1 }),
+      passwordHasher: scryptPasswordHasher({ logN: 8, r: 8, p: 1 }),
       cors: { origins: [pageOrigin] },
       logger: { info: () => {}, warn: () => {}, error: () => {} },
     }),

@@ -1,8 +1,7 @@
 import { base32Decode, totp } from '@twofold/otp';
 import {
   createTwofoldServer,
-  nobleScrypt,
-  scryptHasher,
+  scryptPasswordHasher,
   type TwofoldServerOptions,
 } from '@twofold/server';
 import { type ClientOptions, createClient } from '../src/index.js';
@@ -19,7 +18,7 @@ export function inProcessServer(options: Partial<TwofoldServerOptions> = {}) {
     secret: 'client test secret: 32+ bytes of key material!!',
     encryptionKey: 'client test encryption key: 32+ bytes as well',
     mode: 'development',
-    passwordHasher: scryptHasher(nobleScrypt, { logN: 8, r: 8, p: 1 }),
+    passwordHasher: scryptPasswordHasher({ logN: 8, r: 8, p: 1 }),
     now: () => now,
     logger: { info: () => {}, warn: () => {}, error: () => {} },
     ...options,

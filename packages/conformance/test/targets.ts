@@ -3,11 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTwofoldHandlers } from '@twofold/mock';
+import { createTwofoldMock } from '@twofold/mock';
 import {
   createTwofoldServer,
-  nobleScrypt,
-  scryptHasher,
+  scryptPasswordHasher,
   type TwofoldServerOptions,
 } from '@twofold/server';
 import { setupServer } from 'msw/node';
@@ -25,7 +24,7 @@ export function inProcessTarget(
     secret: 'conformance in-process secret, 32+ bytes long',
     encryptionKey: 'conformance in-process encryption key, 32+ bytes',
     mode: 'development',
-    passwordHasher: scryptHasher(nobleScrypt, { logN: 8, r: 8, p: 1 }),
+    passwordHasher: scryptPasswordHasher({ logN: 8, r: 8, p: 1 }),
     now,
     trustProxy: 1,
     logger: quiet,
@@ -47,7 +46,7 @@ export function inProcessTarget(
 /** The mock on msw/node; `close()` stops intercepting. */
 export function mockTarget(): Target & { close(): void } {
   const baseUrl = 'http://mock.twofold.test';
-  const mock = createTwofoldHandlers({ baseUrl, trustProxy: 1 });
+  const mock = createTwofoldMock({ baseUrl, trustProxy: 1 });
   const msw = setupServer(...mock.handlers);
   msw.listen({ onUnhandledRequest: 'error' });
   return { baseUrl, clock: mock.clock, distinctClients: true, close: () => msw.close() };

@@ -1,6 +1,7 @@
 export type { Envelope, ErrorBody, ErrorEnvelope, SuccessEnvelope } from './envelope.js';
 export { errorEnvelope, isEnvelope, successData, successMessage } from './envelope.js';
 export { ERROR_CODES, ERROR_STATUS, type ErrorCode, isErrorCode, statusOf } from './error-codes.js';
+export { matchRoute, type RouteMatch } from './match-route.js';
 export { MESSAGES } from './messages.js';
 export { API_PREFIX, BACKUP_CODES, LIFETIMES, LIMITS, TOTP } from './parameters.js';
 export { FRAMEWORK_ERRORS, ROUTE_DOCS, type RouteDocs } from './route-docs.js';

@@ -1,44 +1,50 @@
 import { type SetupWorker, type StartOptions, setupWorker } from 'msw/browser';
 import {
-  createTwofoldHandlers,
+  createTwofoldMock,
   type TwofoldMock,
   type TwofoldMockOptions,
-} from './create-handlers.js';
+} from './create-twofold-mock.js';
 
 export interface BrowserTwofoldMockOptions extends TwofoldMockOptions {
   /** Where your app serves `mockServiceWorker.js` (default `/mockServiceWorker.js`). */
   serviceWorkerUrl?: string;
-  /** More MSW start options (`quiet`, `onUnhandledRequest`, …). */
-  start?: StartOptions;
 }
 
-/** A {@link TwofoldMock} running in a Service Worker: `stop()` ends the interception. */
+/** A {@link TwofoldMock} on `msw/browser`: `start()` before your app calls the API, `stop()` to end. */
 export interface BrowserTwofoldMock extends TwofoldMock {
+  /** Registers the Service Worker and starts intercepting; other origins pass through. */
+  start(options?: StartOptions): Promise<void>;
   stop(): void;
-  /** The underlying MSW worker. */
+  /** The underlying MSW worker, for your own handlers and events. */
   msw: SetupWorker;
 }
 
 /**
- * Starts the Twofold mock in the browser, on `msw/browser`. Serve `mockServiceWorker.js` first
- * (`npx msw init public/`, or copy `@twofold/mock/mockServiceWorker.js`).
+ * The Twofold mock in the browser, on `msw/browser` (the pair of `setupTwofoldMock` for Node,
+ * as `setupWorker` is of `setupServer`). Serve `mockServiceWorker.js` first (`npx msw init
+ * public/`, or copy `@twofold/mock/mockServiceWorker.js`).
  *
  * @example
  * ```ts
- * import { startTwofoldWorker } from '@twofold/mock/browser';
- * const mock = await startTwofoldWorker({ baseUrl: 'http://localhost:8787' });
+ * import { setupTwofoldWorker } from '@twofold/mock/browser';
+ * const mock = setupTwofoldWorker({ baseUrl: 'http://localhost:8787' });
+ * await mock.start();
  * ```
  */
-export async function startTwofoldWorker(
-  options: BrowserTwofoldMockOptions,
-): Promise<BrowserTwofoldMock> {
-  const mock = createTwofoldHandlers(options);
+export function setupTwofoldWorker(options: BrowserTwofoldMockOptions): BrowserTwofoldMock {
+  const mock = createTwofoldMock(options);
   const msw = setupWorker(...mock.handlers);
-  await msw.start({
-    serviceWorker: { url: options.serviceWorkerUrl ?? '/mockServiceWorker.js' },
-    onUnhandledRequest: 'bypass',
-    quiet: true,
-    ...options.start,
-  });
-  return { ...mock, msw, stop: () => msw.stop() };
+  return {
+    ...mock,
+    msw,
+    async start(startOptions) {
+      await msw.start({
+        serviceWorker: { url: options.serviceWorkerUrl ?? '/mockServiceWorker.js' },
+        onUnhandledRequest: 'bypass',
+        quiet: true,
+        ...startOptions,
+      });
+    },
+    stop: () => msw.stop(),
+  };
 }

@@ -1,8 +1,7 @@
 export type { MockClock } from './clock.js';
 export type { ForcedFailure, NetworkCondition, RouteTarget } from './controls.js';
 export {
-  createTwofoldHandlers,
-  type SentEmail,
+  createTwofoldMock,
   type TwofoldMock,
   type TwofoldMockOptions,
-} from './create-handlers.js';
+} from './create-twofold-mock.js';

@@ -1,9 +1,9 @@
 import { type SetupServer, setupServer } from 'msw/node';
 import {
-  createTwofoldHandlers,
+  createTwofoldMock,
   type TwofoldMock,
   type TwofoldMockOptions,
-} from './create-handlers.js';
+} from './create-twofold-mock.js';
 
 /** A {@link TwofoldMock} on `msw/node`: call `listen()` before your tests and `close()` after. */
 export interface NodeTwofoldMock extends TwofoldMock {
@@ -27,7 +27,7 @@ export interface NodeTwofoldMock extends TwofoldMock {
  * ```
  */
 export function setupTwofoldMock(options: TwofoldMockOptions): NodeTwofoldMock {
-  const mock = createTwofoldHandlers(options);
+  const mock = createTwofoldMock(options);
   const msw = setupServer(...mock.handlers);
   return {
     ...mock,

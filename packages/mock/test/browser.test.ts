@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserBundle, launchChromium, servePages } from '../../client/test/browser-harness.js';
 
-// The mock in a real browser: a page with startTwofoldWorker and the SDK completes
+// The mock in a real browser: a page with setupTwofoldWorker and the SDK completes
 // register → setup → verify → login with MFA, with no Twofold server running anywhere.
 
 let browser: Browser;

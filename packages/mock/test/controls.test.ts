@@ -2,7 +2,7 @@ import { createClient, isTwofoldError, type TwofoldError } from '@twofold/client
 import { base32Decode, totp } from '@twofold/otp';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTwofoldHandlers } from '../src/index.js';
+import { createTwofoldMock } from '../src/index.js';
 import { setupTwofoldMock } from '../src/node.js';
 
 const BASE_URL = 'http://controls.twofold.test';
@@ -87,7 +87,9 @@ describe('seeding and inspection', () => {
     await sdk.email.sendVerification();
     const mails = mock.outbox.list('MAILER@example.com');
     expect(mails).toHaveLength(2);
-    expect(Date.parse(mails[0]?.sentAt ?? '')).toBeGreaterThan(Date.parse(mails[1]?.sentAt ?? ''));
+    expect(Date.parse(mails[0]?.sent_at ?? '')).toBeGreaterThan(
+      Date.parse(mails[1]?.sent_at ?? ''),
+    );
     expect(mails[0]?.link).toBe(`${BASE_URL}/verify-email?token=${mails[0]?.token}`);
     expect(mock.outbox.list()).toHaveLength(2);
     expect((await sdk.email.verify(mails[0]?.token ?? '')).verified).toBe(true);
@@ -146,8 +148,8 @@ describe('isolation', () => {
   });
 
   it("two mocks with different baseUrls in the user's own setupServer do not share state", async () => {
-    const a = createTwofoldHandlers({ baseUrl: 'http://a.twofold.test' });
-    const b = createTwofoldHandlers({ baseUrl: 'http://b.twofold.test' });
+    const a = createTwofoldMock({ baseUrl: 'http://a.twofold.test' });
+    const b = createTwofoldMock({ baseUrl: 'http://b.twofold.test' });
     mock.close();
     const own = setupServer(...a.handlers, ...b.handlers);
     own.listen({ onUnhandledRequest: 'error' });

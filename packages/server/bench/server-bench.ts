@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { nobleScrypt, scryptHasher } from '../src/crypto/password-hasher.js';
+import { scryptPasswordHasher } from '../src/crypto/password-hasher.js';
 import { serve } from '../src/node/serve.js';
 import { createPGliteStore, createPostgresStore } from '../src/postgres.js';
 import { type ConnectionInfo, createTwofoldServer, type TwofoldServer } from '../src/server.js';
@@ -338,7 +338,7 @@ async function measureStore(store: Store): Promise<StoreResult> {
     secret: randomBytes(32).toString('base64url'),
     encryptionKey: randomBytes(32).toString('base64url'),
     store,
-    passwordHasher: scryptHasher(nobleScrypt, CHEAP_SCRYPT),
+    passwordHasher: scryptPasswordHasher(CHEAP_SCRYPT),
     limits: LIMITS,
   });
   await server.ready;

@@ -5,6 +5,6 @@ export {
   type PGliteStoreOptions,
   type PostgresStoreOptions,
 } from './postgres/create-stores.js';
-export { migrate, SCHEMA_VERSION } from './postgres/migrations.js';
+export { SCHEMA_VERSION } from './postgres/migrations.js';
 export type { PGliteLike, PgPoolLike, SqlClient } from './postgres/sql-client.js';
 export { SqlStore, type SqlStoreOptions } from './postgres/sql-store.js';

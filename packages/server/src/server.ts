@@ -1,7 +1,7 @@
-import { LIMITS, MESSAGES } from '@twofold/contract';
+import { LIMITS, MESSAGES, matchRoute } from '@twofold/contract';
 import { createAdmin, type ServerAdmin } from './admin.js';
 import { boundedHasher } from './crypto/bounded-hasher.js';
-import { defaultPasswordHasher } from './crypto/password-hasher.js';
+import { scryptPasswordHasher } from './crypto/password-hasher.js';
 import { randomToken } from './crypto/random.js';
 import { deriveServerKeys, keyMaterial } from './crypto/server-keys.js';
 import { AttemptLimiter } from './domain/attempt-limiter.js';
@@ -17,7 +17,6 @@ import { clientAddress } from './http/client-address.js';
 import { corsHeaders, preflightHeaders } from './http/cors.js';
 import { readJsonBody } from './http/read-body.js';
 import { envelopeResponse, errorResponse, SECURITY_HEADERS } from './http/respond.js';
-import { matchRoute } from './http/router.js';
 import { DevOutbox, outboxMailer } from './mail/dev-outbox.js';
 import type { Mailer } from './mail/mailer.js';
 import type { Logger, TwofoldServerOptions } from './options.js';
@@ -64,7 +63,7 @@ async function buildServices(options: TwofoldServerOptions): Promise<Services> {
   const limits = { ...LIMITS, ...options.limits };
   const keys = await deriveServerKeys(options.secret, options.encryptionKey);
   const passwordHasher = boundedHasher(
-    options.passwordHasher ?? defaultPasswordHasher(),
+    options.passwordHasher ?? scryptPasswordHasher(),
     options.maxConcurrentPasswordHashes ?? 4,
   );
   const outbox = new DevOutbox(store, now);
@@ -163,11 +162,13 @@ export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServe
   ): Promise<Response> {
     const services = await servicesReady;
     const url = new URL(request.url);
-    const match = matchRoute(request.method, url.pathname, services.config.development);
+    const match = matchRoute(request.method, url.pathname, {
+      development: services.config.development,
+    });
     if (match.kind === 'none') return errorResponse('NOT_FOUND', MESSAGES.notFound);
     if (match.kind === 'wrong-method') {
-      return errorResponse('METHOD_NOT_ALLOWED', MESSAGES.methodNotAllowed, undefined, {
-        Allow: match.allow.join(', '),
+      return errorResponse('METHOD_NOT_ALLOWED', MESSAGES.methodNotAllowed, {
+        headers: { Allow: match.allow.join(', ') },
       });
     }
     const body = request.method === 'GET' ? {} : await readJsonBody(request, bodyLimit);
@@ -187,7 +188,9 @@ export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServe
       // A preflight (or an OPTIONS probe) of a route that exists: 204 with what it allows.
       // Anything else falls through to the envelope answers (404/405).
       const pathname = new URL(request.url).pathname;
-      const route = matchRoute('OPTIONS', pathname, options.mode === 'development');
+      const route = matchRoute('OPTIONS', pathname, {
+        development: options.mode === 'development',
+      });
       if (route.kind === 'wrong-method') {
         return new Response(null, {
           status: 204,
@@ -204,7 +207,10 @@ export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServe
       response = await handle(request, connection);
     } catch (error) {
       if (error instanceof ApiError) {
-        response = errorResponse(error.code, error.message, error.details, error.headers);
+        response = errorResponse(error.code, error.message, {
+          details: error.details,
+          headers: error.headers,
+        });
       } else {
         (options.logger ?? consoleLogger).error('unexpected error while handling a request', error);
         response = errorResponse('INTERNAL_ERROR', MESSAGES.internalError);

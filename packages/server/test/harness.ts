@@ -1,5 +1,5 @@
 import { base32Decode, totp } from '@twofold/otp';
-import { nobleScrypt, scryptHasher } from '../src/crypto/password-hasher.js';
+import { scryptPasswordHasher } from '../src/crypto/password-hasher.js';
 import type { TwofoldServerOptions } from '../src/options.js';
 import { createTwofoldServer, type TwofoldServer } from '../src/server.js';
 import { MemoryStore } from '../src/store/memory-store.js';
@@ -24,7 +24,7 @@ export function testClock(start = Date.UTC(2026, 10, 21, 12, 0, 0)) {
 }
 
 /** scrypt at a low cost: the KDF code path is the real one, the tests stay fast. */
-export const fastHasher = scryptHasher(nobleScrypt, { logN: 8, r: 8, p: 1 });
+export const fastHasher = scryptPasswordHasher({ logN: 8, r: 8, p: 1 });
 
 export interface Reply<T = unknown> {
   status: number;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { nodePasswordHasher } from '../node/node-scrypt.js';
 import {
-  defaultPasswordHasher,
   nobleScrypt,
   RECOMMENDED_SCRYPT,
   scryptHasher,
+  scryptPasswordHasher,
 } from './password-hasher.js';
 
 const cheap = { logN: 10, r: 8, p: 1 };
@@ -45,6 +45,6 @@ describe('password hashing (scrypt)', () => {
     expect(RECOMMENDED_SCRYPT).toEqual({ logN: 17, r: 8, p: 1 });
     const stored = await nodePasswordHasher().hash('pw');
     expect(stored.startsWith('$scrypt$ln=17,r=8,p=1$')).toBe(true);
-    expect(await defaultPasswordHasher().verify('pw', stored)).toBe(true);
+    expect(await scryptPasswordHasher().verify('pw', stored)).toBe(true);
   }, 30_000);
 });

@@ -72,7 +72,21 @@ export function scryptHasher(
 export const nobleScrypt: ScryptFunction = (password, salt, { logN, r, p }, dkLen) =>
   scryptAsync(password, salt, { N: 2 ** logN, r, p, dkLen, maxmem: 2 ** 31 });
 
-/** The default, isomorphic password hasher: scrypt at the recommended cost, in JavaScript. */
-export function defaultPasswordHasher(parameters?: ScryptParameters): PasswordHasher {
+/**
+ * The default, isomorphic password hasher: scrypt in JavaScript (`@noble/hashes`), at the
+ * recommended cost unless told otherwise. A lower cost is for tests, mocks and development only.
+ *
+ * @example
+ * ```ts
+ * import { scryptPasswordHasher } from '@twofold/server';
+ * const hasher = scryptPasswordHasher({ logN: 8, r: 8, p: 1 }); // cheap: tests only
+ * const stored = await hasher.hash('correct horse');
+ * stored.startsWith('$scrypt$ln=8,r=8,p=1$'); // true
+ * await hasher.verify('correct horse', stored); // true
+ * ```
+ */
+export function scryptPasswordHasher(
+  parameters: ScryptParameters = RECOMMENDED_SCRYPT,
+): PasswordHasher {
   return scryptHasher(nobleScrypt, parameters);
 }

@@ -1,4 +1,10 @@
-import { type Envelope, type ErrorCode, errorEnvelope, statusOf } from '@twofold/contract';
+import {
+  type Envelope,
+  type ErrorCode,
+  errorEnvelope,
+  isErrorCode,
+  statusOf,
+} from '@twofold/contract';
 
 /**
  * Headers every response carries: the body is a private API answer that must not be cached,
@@ -15,7 +21,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-/** An envelope as a JSON response. */
+/** An envelope as a JSON response with the security headers. */
 export function envelopeResponse(
   body: Envelope,
   status = 200,
@@ -27,12 +33,32 @@ export function envelopeResponse(
   });
 }
 
-/** An error envelope with the status the contract gives its code. */
+/** What {@link errorResponse} may add to the envelope. */
+export interface ErrorResponseOptions {
+  details?: unknown;
+  /** Extra headers, such as `Retry-After`. */
+  headers?: Record<string, string>;
+  /** Default: the status the contract gives the code (500 for a code it does not define). */
+  status?: number;
+}
+
+/**
+ * An error envelope as the server answers it: the contract's status for the code and the
+ * server's security headers. The mock builds its forced failures with it.
+ *
+ * @example
+ * ```ts
+ * import { errorResponse } from '@twofold/server';
+ * const response = errorResponse('RATE_LIMITED', 'Too many attempts', { headers: { 'Retry-After': '60' } });
+ * response.status; // 429
+ * response.headers.get('Retry-After'); // '60'
+ * ```
+ */
 export function errorResponse(
-  code: ErrorCode,
+  code: ErrorCode | (string & {}),
   message: string,
-  details?: unknown,
-  headers: Record<string, string> = {},
+  options: ErrorResponseOptions = {},
 ): Response {
-  return envelopeResponse(errorEnvelope(code, message, details), statusOf(code), headers);
+  const status = options.status ?? (isErrorCode(code) ? statusOf(code) : 500);
+  return envelopeResponse(errorEnvelope(code, message, options.details), status, options.headers);
 }

@@ -1,14 +1,13 @@
-import { API_PREFIX, ERROR_STATUS, errorEnvelope, isErrorCode } from '@twofold/contract';
+import { API_PREFIX, matchRoute, type OutboxEntry } from '@twofold/contract';
 import { base32Decode, totp } from '@twofold/otp';
 import {
   createTwofoldServer,
+  errorResponse,
   type Logger,
   MemoryStore,
-  matchRoute,
-  nobleScrypt,
   type SeededUser,
   type SeedUser,
-  scryptHasher,
+  scryptPasswordHasher,
   type TrustProxy,
   type TwofoldServer,
   type VerificationEmail,
@@ -21,16 +20,6 @@ import {
   type NetworkCondition,
   type RouteTarget,
 } from './controls.js';
-
-/** An email the mock "sent", newest first in `outbox.list()`. */
-export interface SentEmail {
-  to: string;
-  subject: string;
-  text: string;
-  link: string;
-  token: string;
-  sentAt: string;
-}
 
 export interface TwofoldMockOptions {
   /** The origin the SDK calls, e.g. `http://localhost:8787`; requests elsewhere pass through. */
@@ -49,7 +38,8 @@ export interface TwofoldMock {
   handlers: HttpHandler[];
   clock: MockClock;
   users: { create(input: SeedUser): Promise<SeededUser> };
-  outbox: { list(email?: string): SentEmail[] };
+  /** Verification emails the server sent, newest first (the dev outbox's entries). */
+  outbox: { list(email?: string): OutboxEntry[] };
   totp: { currentCode(username: string): Promise<string> };
   /** Forces an envelope error on a route (or `'*'`). */
   fail(route: RouteTarget, failure: ForcedFailure): void;
@@ -70,24 +60,25 @@ function randomKey(): string {
 }
 
 /**
- * MSW handlers that run the Twofold reference server core (`createTwofoldServer` on a memory
- * store) for `baseUrl`, plus controls. Environment-agnostic: use `@twofold/mock/node` or
- * `@twofold/mock/browser` for a ready MSW setup, or spread `handlers` into your own.
+ * The Twofold mock as an MSW handler set: the reference server core (`createTwofoldServer` on
+ * a memory store) for `baseUrl`, plus controls. Environment-agnostic: `setupTwofoldMock`
+ * (`@twofold/mock/node`) and `setupTwofoldWorker` (`@twofold/mock/browser`) wrap it the way
+ * msw's `setupServer` and `setupWorker` wrap handlers; or spread `handlers` into your own.
  *
  * @example
  * ```ts
- * import { createTwofoldHandlers } from '@twofold/mock';
+ * import { createTwofoldMock } from '@twofold/mock';
  * import { setupServer } from 'msw/node';
- * const mock = createTwofoldHandlers({ baseUrl: 'http://localhost:8787' });
+ * const mock = createTwofoldMock({ baseUrl: 'http://localhost:8787' });
  * const server = setupServer(...mock.handlers);
  * ```
  */
-export function createTwofoldHandlers(options: TwofoldMockOptions): TwofoldMock {
+export function createTwofoldMock(options: TwofoldMockOptions): TwofoldMock {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const clock = createMockClock();
   const controls = new Controls();
   const requests: string[] = [];
-  let sent: SentEmail[] = [];
+  let sent: OutboxEntry[] = [];
   let server: TwofoldServer;
 
   function start(): void {
@@ -99,13 +90,13 @@ export function createTwofoldHandlers(options: TwofoldMockOptions): TwofoldMock 
       now: clock.now,
       store: new MemoryStore({ now: clock.now }),
       // scrypt at a development cost: same format and code path, fast in a browser tab.
-      passwordHasher: scryptHasher(nobleScrypt, { logN: 10, r: 8, p: 1 }),
+      passwordHasher: scryptPasswordHasher({ logN: 10, r: 8, p: 1 }),
       publicUrl: baseUrl,
       mailer: {
         async send(email: VerificationEmail) {
           const { to, subject, text, link, token } = email;
           sent = [
-            { to, subject, text, link, token, sentAt: new Date(clock.now()).toISOString() },
+            { to, subject, text, link, token, sent_at: new Date(clock.now()).toISOString() },
             ...sent,
           ];
         },
@@ -119,7 +110,7 @@ export function createTwofoldHandlers(options: TwofoldMockOptions): TwofoldMock 
   const handler = http.all(`${baseUrl}${API_PREFIX}/*`, async ({ request }) => {
     const url = new URL(request.url);
     requests.push(`${request.method} ${url.pathname}`);
-    const match = matchRoute(request.method, url.pathname, true);
+    const match = matchRoute(request.method, url.pathname, { development: true });
     const route = match.kind === 'route' ? match.id : undefined;
     const network = controls.networkFor(route);
     if (network === 'offline') return HttpResponse.error();
@@ -127,25 +118,13 @@ export function createTwofoldHandlers(options: TwofoldMockOptions): TwofoldMock 
     if (typeof network === 'object') await delay(network.delayMs);
     const failure = controls.takeFailure(route);
     if (failure !== undefined) {
-      const status =
-        failure.status ?? (isErrorCode(failure.code) ? ERROR_STATUS[failure.code] : 500);
-      const details =
-        failure.details ??
-        (failure.retryAfter === undefined
-          ? undefined
-          : { retry_after_seconds: failure.retryAfter });
-      return HttpResponse.json(
-        errorEnvelope(
-          failure.code,
-          failure.message ?? `Forced by the mock: ${failure.code}`,
-          details,
-        ),
-        {
-          status,
-          headers:
-            failure.retryAfter === undefined ? {} : { 'Retry-After': String(failure.retryAfter) },
-        },
-      );
+      const { code, message, status, details, retryAfter } = failure;
+      return errorResponse(code, message ?? `Forced by the mock: ${code}`, {
+        ...(status === undefined ? {} : { status }),
+        details:
+          details ?? (retryAfter === undefined ? undefined : { retry_after_seconds: retryAfter }),
+        headers: retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) },
+      });
     }
     return server.fetch(request, { clientAddress: '127.0.0.1' });
   });
