@@ -4,7 +4,14 @@ export { ERROR_CODES, ERROR_STATUS, type ErrorCode, isErrorCode, statusOf } from
 export { matchRoute, type RouteMatch } from './match-route.js';
 export { MESSAGES } from './messages.js';
 export { API_PREFIX, BACKUP_CODES, LIFETIMES, LIMITS, TOTP } from './parameters.js';
-export { FRAMEWORK_ERRORS, ROUTE_DOCS, type RouteDocs } from './route-docs.js';
+export {
+  type BodyRouteId,
+  FRAMEWORK_ERRORS,
+  type RequestBody,
+  type ResponseData,
+  ROUTE_DOCS,
+  type RouteDocs,
+} from './route-docs.js';
 export { ROUTE_IDS, ROUTES, type RouteAuth, type RouteDefinition, type RouteId } from './routes.js';
 export type {
   BackupCodesData,
@@ -31,9 +38,4 @@ export type {
   VerifyEmailRequest,
 } from './schemas.js';
 export * as schemas from './schemas.js';
-export {
-  hasRequestBody,
-  type RequestBodies,
-  type Validation,
-  validateRequest,
-} from './validators.js';
+export { hasRequestBody, type Validation, validateRequest } from './validators.js';

@@ -1,5 +1,6 @@
-import type { GenericSchema } from 'valibot';
+import type { GenericSchema, InferOutput } from 'valibot';
 import type { ErrorCode } from './error-codes.js';
+import { MESSAGES } from './messages.js';
 import type { RouteId } from './routes.js';
 import * as s from './schemas.js';
 
@@ -14,13 +15,18 @@ export interface RouteDocs {
   successMessage?: string;
   /** Error codes this route answers with, besides the framework ones every route may send. */
   errors: readonly ErrorCode[];
+  /**
+   * The body is validated before the bearer token is checked, as the crate does on these
+   * routes (spec §1, order of checks); elsewhere authentication comes first.
+   */
+  validatesBeforeAuth?: true;
 }
 
 const codeAttempt: readonly ErrorCode[] = ['MFA_INVALID_CODE', 'RATE_LIMITED'];
 const bearer: readonly ErrorCode[] = ['UNAUTHORIZED', 'INVALID_TOKEN'];
 
 /** Bodies, answers and errors of every route, keyed like {@link ROUTES}. */
-export const ROUTE_DOCS: Record<RouteId, RouteDocs> = {
+export const ROUTE_DOCS = {
   'auth.register': {
     summary: 'Create an account',
     request: s.RegisterRequest,
@@ -42,7 +48,7 @@ export const ROUTE_DOCS: Record<RouteId, RouteDocs> = {
   'auth.logout': {
     summary: 'Revoke the presented access token and the given refresh token',
     request: s.LogoutRequest,
-    successMessage: 'Successfully logged out',
+    successMessage: MESSAGES.loggedOut,
     errors: ['VALIDATION_ERROR'],
   },
   'auth.validate': {
@@ -58,13 +64,15 @@ export const ROUTE_DOCS: Record<RouteId, RouteDocs> = {
   'mfa.verify': {
     summary: 'Confirm enrolment with a TOTP code from the pending secret',
     request: s.MfaVerifyRequest,
-    successMessage: 'MFA enabled successfully',
+    successMessage: MESSAGES.mfaEnabled,
+    validatesBeforeAuth: true,
     errors: ['VALIDATION_ERROR', ...bearer, 'MFA_NOT_PENDING', ...codeAttempt],
   },
   'mfa.disable': {
     summary: 'Turn MFA off with the password and a current TOTP code',
     request: s.MfaDisableRequest,
-    successMessage: 'MFA disabled successfully',
+    successMessage: MESSAGES.mfaDisabled,
+    validatesBeforeAuth: true,
     errors: ['VALIDATION_ERROR', ...bearer, 'MFA_UNAUTHORIZED', 'MFA_NOT_ENABLED', ...codeAttempt],
   },
   'mfa.status': {
@@ -81,7 +89,8 @@ export const ROUTE_DOCS: Record<RouteId, RouteDocs> = {
   'mfa.verifyBackupCode': {
     summary: 'Check and consume one backup code',
     request: s.VerifyBackupCodeRequest,
-    successMessage: 'Backup code verified',
+    successMessage: MESSAGES.backupCodeVerified,
+    validatesBeforeAuth: true,
     errors: ['VALIDATION_ERROR', ...bearer, 'MFA_ERROR', ...codeAttempt],
   },
   'email.send': {
@@ -106,7 +115,28 @@ export const ROUTE_DOCS: Record<RouteId, RouteDocs> = {
     response: s.OutboxData,
     errors: [],
   },
-};
+} as const satisfies Record<RouteId, RouteDocs>;
+
+type Docs = typeof ROUTE_DOCS;
+
+/** Routes whose request has a JSON body (and so a validator). */
+export type BodyRouteId = {
+  [Id in RouteId]: Docs[Id] extends { request: GenericSchema } ? Id : never;
+}[RouteId];
+
+/** The validated request body of a route; `undefined` for routes that take none. */
+export type RequestBody<Id extends RouteId> = Docs[Id] extends {
+  request: infer Schema extends GenericSchema;
+}
+  ? InferOutput<Schema>
+  : undefined;
+
+/** The `data` of a route's success envelope; `void` for routes that answer only a `message`. */
+export type ResponseData<Id extends RouteId> = Docs[Id] extends {
+  response: infer Schema extends GenericSchema;
+}
+  ? InferOutput<Schema>
+  : void;
 
 /** Error codes any route may answer with (framework-level failures, spec §1). */
 export const FRAMEWORK_ERRORS: readonly ErrorCode[] = [

@@ -1,32 +1,17 @@
 import * as v from 'valibot';
 import { MESSAGES } from './messages.js';
-import { ROUTE_DOCS } from './route-docs.js';
+import { type BodyRouteId, type RequestBody, ROUTE_DOCS } from './route-docs.js';
 import type { RouteId } from './routes.js';
-import type * as s from './schemas.js';
 
 /** A validated request body, or the `VALIDATION_ERROR` message to answer with. */
 export type Validation<T> = { ok: true; value: T } | { ok: false; message: string };
-
-/** The validated body type of each route that takes one. */
-export interface RequestBodies {
-  'auth.register': s.RegisterRequest;
-  'auth.login': s.LoginRequest;
-  'auth.refresh': s.RefreshRequest;
-  'auth.logout': s.LogoutRequest;
-  'mfa.verify': s.MfaVerifyRequest;
-  'mfa.disable': s.MfaDisableRequest;
-  'mfa.regenerateBackupCodes': s.RegenerateBackupCodesRequest;
-  'mfa.verifyBackupCode': s.VerifyBackupCodeRequest;
-  'email.verify': s.VerifyEmailRequest;
-  'email.resend': s.ResendVerificationRequest;
-}
 
 const USERNAME = /^[A-Za-z0-9._-]{3,64}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
 const TOTP_CODE = /^[0-9]{6}$/;
 
 /** Route rules beyond types, in the order the spec checks them; undefined when the body passes. */
-const RULES: { [Id in keyof RequestBodies]: (body: RequestBodies[Id]) => string | undefined } = {
+const RULES: { [Id in BodyRouteId]: (body: RequestBody<Id>) => string | undefined } = {
   'auth.register': ({ username, email, password }) => {
     if (!username || !email || !password) return MESSAGES.registerFieldsRequired;
     if (!USERNAME.test(username)) return MESSAGES.usernameFormat;
@@ -68,26 +53,24 @@ const RULES: { [Id in keyof RequestBodies]: (body: RequestBodies[Id]) => string 
  * validateRequest('mfa.verify', { totp_code: '123456', extra: 1 }); // { ok: true, value: { totp_code: '123456' } }
  * ```
  */
-export function validateRequest<Id extends keyof RequestBodies>(
+export function validateRequest<Id extends BodyRouteId>(
   route: Id,
   body: unknown,
-): Validation<RequestBodies[Id]> {
+): Validation<RequestBody<Id>> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, message: MESSAGES.bodyNotObject };
   }
-  const schema = ROUTE_DOCS[route].request as unknown as v.GenericSchema<
-    unknown,
-    RequestBodies[Id]
-  >;
+  // TypeScript cannot follow a generic route id into the table: the schema is Id's own.
+  const schema = ROUTE_DOCS[route].request as unknown as v.GenericSchema<unknown, RequestBody<Id>>;
   const parsed = v.safeParse(schema, body);
   if (!parsed.success) return { ok: false, message: parsed.issues[0].message };
-  const problem = (RULES[route] as (value: RequestBodies[Id]) => string | undefined)(parsed.output);
+  const problem = (RULES[route] as (value: RequestBody<Id>) => string | undefined)(parsed.output);
   return problem === undefined
     ? { ok: true, value: parsed.output }
     : { ok: false, message: problem };
 }
 
 /** True for routes whose request has a JSON body. */
-export function hasRequestBody(route: RouteId): route is keyof RequestBodies {
+export function hasRequestBody(route: RouteId): route is BodyRouteId {
   return Object.hasOwn(RULES, route);
 }

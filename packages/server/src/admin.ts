@@ -1,6 +1,6 @@
 import { BACKUP_CODES, TOTP } from '@twofold/contract';
 import { base32Decode, base32Encode, generateBackupCodes, generateSecret } from '@twofold/otp';
-import type { Services } from './handlers/context.js';
+import type { Services } from './services.js';
 
 /** A user to seed; `mfa` enables TOTP with the given (or generated) secret and backup codes. */
 export interface SeedUser {

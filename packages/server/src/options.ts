@@ -1,5 +1,7 @@
-import type { LIMITS } from '@twofold/contract';
+import { LIMITS } from '@twofold/contract';
+import { TwofoldConfigError } from './config-error.js';
 import type { PasswordHasher } from './crypto/password-hasher.js';
+import { keyMaterial } from './crypto/server-keys.js';
 import type { TrustProxy } from './http/client-address.js';
 import type { CorsOptions } from './http/cors.js';
 import type { Mailer } from './mail/mailer.js';
@@ -10,6 +12,13 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string, error?: unknown): void;
+}
+
+/** A user as the `otpauth://` account label sees it. */
+export interface TotpAccountUser {
+  id: string;
+  username: string;
+  email: string;
 }
 
 /** Options of {@link createTwofoldServer}. Only the two keys are required. */
@@ -45,7 +54,7 @@ export interface TwofoldServerOptions {
   /** Issuer of the `otpauth://` URI (default `AuthFramework`, as the crate). */
   totpIssuer?: string;
   /** Account label of the `otpauth://` URI (default: the user id, as the crate). */
-  totpAccount?: (user: { id: string; username: string; email: string }) => string;
+  totpAccount?: (user: TotpAccountUser) => string;
   /** Put the verification token in API responses (default: in development only). */
   exposeVerificationTokens?: boolean;
   /** Email a verification link on registration (default false). */
@@ -59,4 +68,128 @@ export interface TwofoldServerOptions {
   /** Attempt and resend limits and the body size limit (defaults from the contract). */
   limits?: Partial<Record<keyof typeof LIMITS, number>>;
   logger?: Logger;
+}
+
+/** The options with every default filled in and every value checked: what each part reads. */
+export interface ServerConfig {
+  development: boolean;
+  secret: Uint8Array;
+  encryptionKey: Uint8Array;
+  /** The configured mailer, if any (development adds the outbox on top). */
+  mailer: Mailer | undefined;
+  passwordHasher: PasswordHasher | undefined;
+  maxConcurrentPasswordHashes: number;
+  now: () => number;
+  cors: CorsOptions | undefined;
+  trustProxy: TrustProxy;
+  tokenIssuer: string;
+  tokenAudience: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  totpIssuer: string;
+  totpAccount: (user: TotpAccountUser) => string;
+  exposeVerificationTokens: boolean;
+  sendVerificationOnRegister: boolean;
+  requireStepUpForBackupCodes: boolean;
+  /** Without a trailing slash. */
+  publicUrl: string;
+  productName: string;
+  limits: Record<keyof typeof LIMITS, number>;
+  logger: Logger;
+}
+
+const consoleLogger: Logger = {
+  info: (message) => console.info(message),
+  warn: (message) => console.warn(message),
+  error: (message, error) => console.error(message, error),
+};
+
+function positiveInteger(option: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new TwofoldConfigError(option, `must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+function httpUrl(option: string, value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new TwofoldConfigError(option, `must be an absolute http(s) URL, got ${value}`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/**
+ * Checks the options and fills in the defaults, once, at creation: a mistake is a
+ * {@link TwofoldConfigError} naming the option, never a failure on the first request.
+ */
+export function resolveOptions(options: TwofoldServerOptions): ServerConfig {
+  if (options.mode !== 'development' && options.mode !== 'production') {
+    throw new TwofoldConfigError('mode', "must be 'development' or 'production'");
+  }
+  const development = options.mode === 'development';
+  const secret = keyMaterial(options.secret, 'secret');
+  const encryptionKey = keyMaterial(options.encryptionKey, 'encryptionKey');
+  if (!development && options.mailer === undefined) {
+    throw new TwofoldConfigError(
+      'mailer',
+      'is required in production mode (verification emails must reach users)',
+    );
+  }
+  const limits: Record<keyof typeof LIMITS, number> = { ...LIMITS };
+  for (const [name, value] of Object.entries(options.limits ?? {})) {
+    if (!Object.hasOwn(LIMITS, name)) {
+      throw new TwofoldConfigError(`limits.${name}`, 'is not a limit Twofold knows');
+    }
+    limits[name as keyof typeof LIMITS] = positiveInteger(`limits.${name}`, value, 0);
+  }
+  const trustProxy = options.trustProxy ?? false;
+  if (trustProxy !== false && (!Number.isSafeInteger(trustProxy) || trustProxy < 0)) {
+    throw new TwofoldConfigError(
+      'trustProxy',
+      `must be false or a number of proxies, got ${trustProxy}`,
+    );
+  }
+  return {
+    development,
+    secret,
+    encryptionKey,
+    mailer: options.mailer,
+    passwordHasher: options.passwordHasher,
+    maxConcurrentPasswordHashes: positiveInteger(
+      'maxConcurrentPasswordHashes',
+      options.maxConcurrentPasswordHashes,
+      4,
+    ),
+    now: options.now ?? Date.now,
+    cors: options.cors,
+    trustProxy,
+    tokenIssuer: options.tokenIssuer ?? 'twofold',
+    tokenAudience: options.tokenAudience ?? 'twofold',
+    accessTokenTtlSeconds: positiveInteger(
+      'accessTokenTtlSeconds',
+      options.accessTokenTtlSeconds,
+      3600,
+    ),
+    refreshTokenTtlSeconds: positiveInteger(
+      'refreshTokenTtlSeconds',
+      options.refreshTokenTtlSeconds,
+      30 * 24 * 3600,
+    ),
+    totpIssuer: options.totpIssuer ?? 'AuthFramework',
+    totpAccount: options.totpAccount ?? ((user) => user.id),
+    exposeVerificationTokens: options.exposeVerificationTokens ?? development,
+    sendVerificationOnRegister: options.sendVerificationOnRegister ?? false,
+    requireStepUpForBackupCodes: options.requireStepUpForBackupCodes ?? true,
+    publicUrl: httpUrl('publicUrl', options.publicUrl ?? 'http://127.0.0.1:8787'),
+    productName: options.productName ?? 'Twofold',
+    limits,
+    logger: options.logger ?? consoleLogger,
+  };
 }

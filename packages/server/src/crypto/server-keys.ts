@@ -1,5 +1,6 @@
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { TwofoldConfigError } from '../config-error.js';
 import { utf8 } from './encoding.js';
 
 /** The independent keys the server derives from its two configured secrets. */
@@ -18,8 +19,9 @@ const MIN_KEY_MATERIAL_BYTES = 32;
 export function keyMaterial(value: string | Uint8Array, name: string): Uint8Array {
   const bytes = typeof value === 'string' ? utf8.encode(value) : value;
   if (!(bytes instanceof Uint8Array) || bytes.length < MIN_KEY_MATERIAL_BYTES) {
-    throw new Error(
-      `${name} must be at least ${MIN_KEY_MATERIAL_BYTES} bytes of random key material`,
+    throw new TwofoldConfigError(
+      name,
+      `must be at least ${MIN_KEY_MATERIAL_BYTES} bytes of random key material`,
     );
   }
   return bytes;
@@ -30,11 +32,9 @@ export function keyMaterial(value: string | Uint8Array, name: string): Uint8Arra
  * debugging session) tells nothing about the others.
  */
 export async function deriveServerKeys(
-  secret: string | Uint8Array,
-  encryptionKey: string | Uint8Array,
+  master: Uint8Array,
+  sealing: Uint8Array,
 ): Promise<ServerKeys> {
-  const master = keyMaterial(secret, 'secret');
-  const sealing = keyMaterial(encryptionKey, 'encryptionKey');
   const derive = (ikm: Uint8Array, info: string) =>
     hkdf(sha256, ikm, undefined, utf8.encode(info), 32);
   const encryption = await crypto.subtle.importKey(

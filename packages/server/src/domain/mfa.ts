@@ -40,8 +40,28 @@ export interface MfaEnrolment {
   backupCodes: string[];
 }
 
-export type TotpOutcome = 'accepted' | 'rejected' | 'not-enabled';
-export type BackupCodeOutcome = 'accepted' | 'rejected' | 'none-left' | 'not-enabled';
+/**
+ * The user's MFA record as read once at the start of a request: handlers refuse on it what
+ * needs no secret (not enabled, nothing pending, no codes left) before an attempt is counted,
+ * and the operations below start their compare-and-set from it instead of reading again.
+ */
+export interface MfaState {
+  readonly userId: string;
+  readonly entry: StoreEntry<MfaRecord> | undefined;
+  readonly enabled: boolean;
+  /** A setup waits for its confirming code and has not expired. */
+  readonly pendingSetup: boolean;
+  readonly backupCodesRemaining: number;
+}
+
+export type ActivateOutcome = 'activated' | 'wrong-code' | 'not-pending';
+export type TotpOutcome = 'accepted' | 'wrong-code' | 'not-enabled';
+export type BackupCodeOutcome = 'accepted' | 'wrong-code' | 'none-left';
+export type DisableOutcome = 'disabled' | 'wrong-code' | 'not-enabled';
+export type RegenerateOutcome =
+  | { outcome: 'regenerated'; codes: string[] }
+  | { outcome: 'wrong-code' }
+  | { outcome: 'not-enabled' };
 
 const mfaKey = (userId: string) => `mfa:${userId}`;
 const EMPTY: MfaRecord = { lastStep: -1 };
@@ -60,7 +80,7 @@ export class MfaService {
     return keyedHash(this.#settings.pepper, 'backup-code', normalizeBackupCode(code));
   }
 
-  async #newCodes(): Promise<{ plain: string[]; hashed: string[] }> {
+  #newCodes(): { plain: string[]; hashed: string[] } {
     const plain = generateBackupCodes(BACKUP_CODES.count, {
       length: BACKUP_CODES.length,
       alphabet: BACKUP_CODES.alphabet,
@@ -68,23 +88,22 @@ export class MfaService {
     return { plain, hashed: plain.map((code) => this.#hashCode(code)) };
   }
 
-  async #record(userId: string): Promise<MfaRecord> {
-    return (await this.#store.get<MfaRecord>(mfaKey(userId)))?.value ?? EMPTY;
+  #livePending(record: MfaRecord | undefined): Factor | undefined {
+    const pending = record?.pending;
+    return pending !== undefined && pending.expiresAt > this.#settings.now() ? pending : undefined;
   }
 
-  async status(userId: string): Promise<{ enabled: boolean; backupCodesRemaining: number }> {
-    const { active } = await this.#record(userId);
-    return { enabled: active !== undefined, backupCodesRemaining: active?.codes.length ?? 0 };
-  }
-
-  /** True while a setup waits for its confirming code (and has not expired). */
-  async hasPendingSetup(userId: string): Promise<boolean> {
-    const { pending } = await this.#record(userId);
-    return pending !== undefined && pending.expiresAt > this.#settings.now();
-  }
-
-  async isEnabled(userId: string): Promise<boolean> {
-    return (await this.#record(userId)).active !== undefined;
+  /** Reads the user's MFA record (one store read). */
+  async load(userId: string): Promise<MfaState> {
+    const entry = await this.#store.get<MfaRecord>(mfaKey(userId));
+    const active = entry?.value.active;
+    return {
+      userId,
+      entry,
+      enabled: active !== undefined,
+      pendingSetup: this.#livePending(entry?.value) !== undefined,
+      backupCodesRemaining: active?.codes.length ?? 0,
+    };
   }
 
   /**
@@ -93,7 +112,7 @@ export class MfaService {
    */
   async startSetup(userId: string, account: string): Promise<MfaEnrolment | undefined> {
     const secret = generateSecret(TOTP.secretBytes);
-    const codes = await this.#newCodes();
+    const codes = this.#newCodes();
     const sealed = await seal(this.#settings.encryption, secret, mfaKey(userId));
     const expiresAt = this.#settings.now() + LIFETIMES.pendingSetup;
     const started = await updateWithRetry<MfaRecord, boolean>(
@@ -109,98 +128,136 @@ export class MfaService {
       },
     );
     if (!started) return undefined;
-    const base32 = base32Encode(secret);
     return {
-      secret: base32,
+      secret: base32Encode(secret),
       uri: buildKeyUri({ secret, account, issuer: this.#settings.issuer }),
       backupCodes: codes.plain,
     };
   }
 
-  /** Checks `code` against a TOTP secret and records its step in the same compare-and-set. */
-  async #acceptTotp(
+  /** The step `code` verifies at against a sealed secret, or undefined (wrong or replayed). */
+  async #totpStep(
     userId: string,
+    factor: Factor,
+    record: MfaRecord,
     code: string,
-    pick: (record: MfaRecord) => Factor | undefined,
-    apply: (record: MfaRecord, step: number) => MfaRecord,
-  ): Promise<TotpOutcome> {
-    return updateWithRetry<MfaRecord, TotpOutcome>(
-      this.#store,
-      mfaKey(userId),
-      async (entry: StoreEntry<MfaRecord> | undefined) => {
-        const record = entry?.value;
-        const factor = record === undefined ? undefined : pick(record);
-        if (record === undefined || factor === undefined) return { result: 'not-enabled' };
-        const secret = await open(this.#settings.encryption, factor.secret, mfaKey(userId));
-        const result = verifyTotp(secret, code, {
-          time: this.#settings.now(),
-          window: TOTP.window,
-          lastUsedStep: record.lastStep,
-        });
-        if (!result.ok) return { result: 'rejected' };
-        return { write: apply(record, result.step), result: 'accepted' };
-      },
-    );
+  ): Promise<number | undefined> {
+    const secret = await open(this.#settings.encryption, factor.secret, mfaKey(userId));
+    const result = verifyTotp(secret, code, {
+      time: this.#settings.now(),
+      window: TOTP.window,
+      lastUsedStep: record.lastStep,
+    });
+    return result.ok ? result.step : undefined;
   }
 
   /** Activates the pending pair if `code` verifies against it (one atomic write). */
-  async activate(userId: string, code: string): Promise<TotpOutcome> {
-    const now = this.#settings.now();
-    return this.#acceptTotp(
-      userId,
-      code,
-      (record) =>
-        record.pending !== undefined && record.pending.expiresAt > now ? record.pending : undefined,
-      (record, step) => {
-        const { secret, codes } = record.pending as Factor;
+  async activate(state: MfaState, code: string): Promise<ActivateOutcome> {
+    const { userId } = state;
+    return updateWithRetry<MfaRecord, ActivateOutcome>(
+      this.#store,
+      mfaKey(userId),
+      async (entry) => {
+        const pending = this.#livePending(entry?.value);
+        if (entry === undefined || pending === undefined) return { result: 'not-pending' };
+        const step = await this.#totpStep(userId, pending, entry.value, code);
+        if (step === undefined) return { result: 'wrong-code' };
+        const enabledAt = new Date(this.#settings.now()).toISOString();
+        const { secret, codes } = pending;
         return {
-          lastStep: step,
-          active: { secret, codes, enabledAt: new Date(now).toISOString() },
+          write: { lastStep: step, active: { secret, codes, enabledAt } },
+          result: 'activated',
         };
       },
+      { startFrom: state },
     );
   }
 
-  /** Checks a TOTP code against the active secret, refusing replays. */
-  async checkTotp(userId: string, code: string): Promise<TotpOutcome> {
-    return this.#acceptTotp(
-      userId,
-      code,
-      (record) => record.active,
-      (record, step) => ({ ...record, lastStep: step }),
+  /** Checks a TOTP code against the active secret, refusing replays; records its step. */
+  async checkTotp(state: MfaState, code: string): Promise<TotpOutcome> {
+    const { userId } = state;
+    return updateWithRetry<MfaRecord, TotpOutcome>(
+      this.#store,
+      mfaKey(userId),
+      async (entry) => {
+        const active = entry?.value.active;
+        if (entry === undefined || active === undefined) return { result: 'not-enabled' };
+        const step = await this.#totpStep(userId, active, entry.value, code);
+        if (step === undefined) return { result: 'wrong-code' };
+        return { write: { ...entry.value, lastStep: step }, result: 'accepted' };
+      },
+      { startFrom: state },
     );
   }
 
   /** Consumes one backup code if it matches (case, spaces and hyphens ignored). */
-  async consumeBackupCode(userId: string, code: string): Promise<BackupCodeOutcome> {
+  async consumeBackupCode(state: MfaState, code: string): Promise<BackupCodeOutcome> {
     const hash = this.#hashCode(code);
-    return updateWithRetry<MfaRecord, BackupCodeOutcome>(this.#store, mfaKey(userId), (entry) => {
-      const active = entry?.value.active;
-      if (entry === undefined || active === undefined) return { result: 'not-enabled' };
-      if (active.codes.length === 0) return { result: 'none-left' };
-      // Compare with every stored hash, so the time taken does not tell which one matched.
-      let index = -1;
-      active.codes.forEach((stored, i) => {
-        if (timingSafeEqual(stored, hash)) index = i;
-      });
-      if (index < 0) return { result: 'rejected' };
-      const codes = active.codes.filter((_, i) => i !== index);
-      return { write: { ...entry.value, active: { ...active, codes } }, result: 'accepted' };
-    });
+    return updateWithRetry<MfaRecord, BackupCodeOutcome>(
+      this.#store,
+      mfaKey(state.userId),
+      (entry) => {
+        const active = entry?.value.active;
+        if (entry === undefined || active === undefined || active.codes.length === 0) {
+          return { result: 'none-left' };
+        }
+        // Compare with every stored hash, so the time taken does not tell which one matched.
+        let index = -1;
+        active.codes.forEach((stored, i) => {
+          if (timingSafeEqual(stored, hash)) index = i;
+        });
+        if (index < 0) return { result: 'wrong-code' };
+        const codes = active.codes.filter((_, i) => i !== index);
+        return { write: { ...entry.value, active: { ...active, codes } }, result: 'accepted' };
+      },
+      { startFrom: state },
+    );
   }
 
-  /** New backup codes replacing all others; undefined when MFA is not enabled. */
-  async regenerateBackupCodes(userId: string): Promise<string[] | undefined> {
-    const codes = await this.#newCodes();
-    const done = await updateWithRetry<MfaRecord, boolean>(this.#store, mfaKey(userId), (entry) => {
-      const active = entry?.value.active;
-      if (entry === undefined || active === undefined) return { result: false };
-      return {
-        write: { ...entry.value, active: { ...active, codes: codes.hashed } },
-        result: true,
-      };
-    });
-    return done ? codes.plain : undefined;
+  /** Removes every MFA record of the user if `code` is a current, unused TOTP code. */
+  async disable(state: MfaState, code: string): Promise<DisableOutcome> {
+    const { userId } = state;
+    return updateWithRetry<MfaRecord, DisableOutcome>(
+      this.#store,
+      mfaKey(userId),
+      async (entry) => {
+        const active = entry?.value.active;
+        if (entry === undefined || active === undefined) return { result: 'not-enabled' };
+        const step = await this.#totpStep(userId, active, entry.value, code);
+        if (step === undefined) return { result: 'wrong-code' };
+        return { write: null, result: 'disabled' };
+      },
+      { startFrom: state },
+    );
+  }
+
+  /**
+   * New backup codes replacing all others, in one write; with `totpCode`, only if that code
+   * verifies (and its step is recorded against replay).
+   */
+  async regenerateBackupCodes(state: MfaState, totpCode?: string): Promise<RegenerateOutcome> {
+    const { userId } = state;
+    const codes = this.#newCodes();
+    return updateWithRetry<MfaRecord, RegenerateOutcome>(
+      this.#store,
+      mfaKey(userId),
+      async (entry) => {
+        const active = entry?.value.active;
+        if (entry === undefined || active === undefined)
+          return { result: { outcome: 'not-enabled' } };
+        let { lastStep } = entry.value;
+        if (totpCode !== undefined) {
+          const step = await this.#totpStep(userId, active, entry.value, totpCode);
+          if (step === undefined) return { result: { outcome: 'wrong-code' } };
+          lastStep = step;
+        }
+        return {
+          write: { ...entry.value, lastStep, active: { ...active, codes: codes.hashed } },
+          result: { outcome: 'regenerated', codes: codes.plain },
+        };
+      },
+      { startFrom: state },
+    );
   }
 
   /** Enables MFA directly with a known secret and codes (seeding for tests and mocks). */
@@ -218,15 +275,10 @@ export class MfaService {
 
   /** The active (or else pending) TOTP secret in plain bytes: for test tooling only. */
   async revealSecret(userId: string): Promise<Uint8Array | undefined> {
-    const { active, pending } = await this.#record(userId);
+    const { active, pending } = (await this.load(userId)).entry?.value ?? EMPTY;
     const factor = active ?? pending;
     return factor === undefined
       ? undefined
       : open(this.#settings.encryption, factor.secret, mfaKey(userId));
-  }
-
-  /** Removes every MFA record of the user. */
-  async disable(userId: string): Promise<void> {
-    await this.#store.delete(mfaKey(userId));
   }
 }

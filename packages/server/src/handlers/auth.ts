@@ -2,19 +2,15 @@ import {
   type LoginData,
   MESSAGES,
   type MfaRequiredDetails,
-  type RefreshData,
-  type RegisterData,
-  type SuccessEnvelope,
-  successData,
-  successMessage,
   type UserInfo,
 } from '@twofold/contract';
 import type { UserRecord } from '../domain/users.js';
 import { ApiError } from '../http/api-error.js';
-import { authenticate, bearerToken, type RequestContext } from './context.js';
+import { bearerToken } from '../http/authenticate.js';
+import type { Services } from '../services.js';
 import { sendVerificationEmail } from './email.js';
-import { attempt, checkSecondFactor } from './second-factor.js';
-import { validated } from './validated.js';
+import type { Handler } from './handler.js';
+import { checkSecondFactor } from './second-factor.js';
 
 const userInfo = (user: UserRecord): UserInfo => ({
   id: user.id,
@@ -23,50 +19,45 @@ const userInfo = (user: UserRecord): UserInfo => ({
   permissions: user.permissions,
 });
 
-export async function register(context: RequestContext): Promise<SuccessEnvelope<RegisterData>> {
-  const { username, email, password } = validated('auth.register', context);
-  const { users, passwordHasher, config } = context.services;
+export const register: Handler<'auth.register'> = async ({ body, services }) => {
+  const { users, passwordHasher, config } = services;
   const user = await users.create({
-    username,
-    email,
-    passwordHash: await passwordHasher.hash(password),
+    username: body.username,
+    email: body.email,
+    passwordHash: await passwordHasher.hash(body.password),
   });
   if (user === undefined) throw new ApiError('CONFLICT', MESSAGES.registerConflict);
   if (config.sendVerificationOnRegister) {
     // The account exists either way; a failed email must not turn it into an error the client
     // would retry into a CONFLICT. The user can ask for another email.
-    await sendVerificationEmail(context, user).catch((error: unknown) =>
-      context.services.logger.error(`verification email to ${user.email} failed`, error),
+    await sendVerificationEmail(services, user).catch((error: unknown) =>
+      config.logger.error(`verification email to ${user.email} failed`, error),
     );
   }
-  return successData({ user_id: user.id, username: user.username, email: user.email });
-}
+  return { user_id: user.id, username: user.username, email: user.email };
+};
 
-async function sessionFor(
-  context: RequestContext,
-  user: UserRecord,
-): Promise<SuccessEnvelope<LoginData>> {
-  const { tokens } = context.services;
+async function sessionFor(services: Services, user: UserRecord): Promise<LoginData> {
   const [access, refresh] = await Promise.all([
-    tokens.issue(user.id, 'access'),
-    tokens.issue(user.id, 'refresh'),
+    services.tokens.issue(user.id, 'access'),
+    services.tokens.issue(user.id, 'refresh'),
   ]);
-  return successData({
+  return {
     access_token: access.token,
     refresh_token: refresh.token,
     token_type: 'Bearer',
     expires_in: access.expiresIn,
     user: userInfo(user),
-  });
+  };
 }
 
 /** The user whose password matches, or `INVALID_CREDENTIALS` (same work for unknown names). */
 async function checkPassword(
-  context: RequestContext,
+  services: Services,
   username: string,
   password: string,
 ): Promise<UserRecord> {
-  const { users, passwordHasher, decoyPasswordHash } = context.services;
+  const { users, passwordHasher, decoyPasswordHash } = services;
   const user = await users.findByUsername(username);
   const ok = await passwordHasher.verify(password, user?.passwordHash ?? (await decoyPasswordHash));
   if (user === undefined || !ok)
@@ -74,41 +65,38 @@ async function checkPassword(
   return user;
 }
 
+/** Login step 2: the challenge of step 1 completed with a TOTP or backup code. */
 async function completeChallenge(
-  context: RequestContext,
+  services: Services,
+  client: string | undefined,
   user: UserRecord,
   challengeId: string,
   code: string,
-): Promise<SuccessEnvelope<LoginData>> {
-  const { challenges } = context.services;
+): Promise<LoginData> {
+  const { challenges, attempts } = services;
   const invalid = new ApiError('MFA_INVALID_CODE', MESSAGES.challengeInvalid);
-  // Binding first: a foreign, unknown or spent challenge costs no attempt and is not consumed.
-  const challenge = await challenges.peek(challengeId);
+  // An early read: a foreign, unknown or spent challenge is refused before any secret is
+  // consulted, so it costs no attempt and is not consumed.
+  const peeked = await challenges.peek(challengeId);
+  if (peeked === undefined || peeked.userId !== user.id) throw invalid;
+  const attempt = await attempts.begin(user.id, client);
+  const challenge = await challenges.take(challengeId);
   if (challenge === undefined || challenge.userId !== user.id) throw invalid;
-  const passed = await attempt(
-    context,
-    user.id,
-    async () => {
-      const taken = await challenges.take(challengeId);
-      if (taken === undefined || taken.userId !== user.id) return false;
-      if (await checkSecondFactor(context, user.id, code)) return true;
-      await challenges.returnAfterWrongCode(challengeId, taken);
-      return false;
-    },
-    (ok) => ok,
-  );
-  if (!passed) throw invalid;
-  return sessionFor(context, user);
+  if ((await checkSecondFactor(services, user.id, code)) !== 'accepted') {
+    await challenges.returnAfterWrongCode(challengeId, challenge);
+    throw invalid;
+  }
+  await attempt.succeeded();
+  return sessionFor(services, user);
 }
 
-export async function login(context: RequestContext): Promise<SuccessEnvelope<LoginData>> {
-  const body = validated('auth.login', context);
-  const user = await checkPassword(context, body.username, body.password);
-  const { mfa, challenges } = context.services;
+export const login: Handler<'auth.login'> = async ({ body, services, client }) => {
+  const user = await checkPassword(services, body.username, body.password);
   if (body.challenge_id && body.mfa_code) {
-    return completeChallenge(context, user, body.challenge_id, body.mfa_code);
+    return completeChallenge(services, client, user, body.challenge_id, body.mfa_code);
   }
-  if (!(await mfa.isEnabled(user.id))) return sessionFor(context, user);
+  const { mfa, challenges } = services;
+  if (!(await mfa.load(user.id)).enabled) return sessionFor(services, user);
   const challenge = await challenges.create(user.id);
   const details: MfaRequiredDetails = {
     challenge_id: challenge.id,
@@ -118,36 +106,26 @@ export async function login(context: RequestContext): Promise<SuccessEnvelope<Lo
     methods: ['totp', 'backup_code'],
   };
   throw new ApiError('MFA_REQUIRED', MESSAGES.mfaRequired, details);
-}
+};
 
-export async function refresh(context: RequestContext): Promise<SuccessEnvelope<RefreshData>> {
-  const { refresh_token } = validated('auth.refresh', context);
-  const { tokens, users } = context.services;
-  const verified = await tokens.verify(refresh_token, 'refresh');
+export const refresh: Handler<'auth.refresh'> = async ({ body, services }) => {
+  const { tokens, users } = services;
+  const verified = await tokens.verify(body.refresh_token, 'refresh');
   if (verified === undefined || (await users.get(verified.userId)) === undefined) {
     throw new ApiError('INVALID_TOKEN', MESSAGES.refreshTokenInvalid);
   }
   const access = await tokens.issue(verified.userId, 'access');
-  return successData({
-    access_token: access.token,
-    token_type: 'Bearer',
-    expires_in: access.expiresIn,
-  });
-}
+  return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn };
+};
 
-export async function logout(context: RequestContext): Promise<SuccessEnvelope<never>> {
-  const { refresh_token } = validated('auth.logout', context);
-  const { tokens } = context.services;
-  const access = bearerToken(context.request);
+export const logout: Handler<'auth.logout'> = async ({ body, request, services }) => {
+  const { tokens } = services;
+  const access = bearerToken(request);
   const revocable = await Promise.all([
     access === undefined ? undefined : tokens.verify(access, 'access'),
-    refresh_token ? tokens.verify(refresh_token, 'refresh') : undefined,
+    body.refresh_token ? tokens.verify(body.refresh_token, 'refresh') : undefined,
   ]);
   for (const token of revocable) if (token !== undefined) await tokens.revoke(token);
-  return successMessage(MESSAGES.loggedOut);
-}
+};
 
-export async function validate(context: RequestContext): Promise<SuccessEnvelope<UserInfo>> {
-  const { user } = await authenticate(context);
-  return successData(userInfo(user));
-}
+export const validate: Handler<'auth.validate'> = async ({ user }) => userInfo(user);

@@ -1,118 +1,110 @@
-import {
-  type BackupCodesData,
-  MESSAGES,
-  type MfaSetupData,
-  type MfaStatusData,
-  type SuccessEnvelope,
-  successData,
-  successMessage,
-} from '@twofold/contract';
-import type { TotpOutcome } from '../domain/mfa.js';
+import { MESSAGES } from '@twofold/contract';
+import type { UserRecord } from '../domain/users.js';
 import { ApiError } from '../http/api-error.js';
-import { authenticate, type RequestContext } from './context.js';
-import { attempt } from './second-factor.js';
-import { validated } from './validated.js';
+import type { Services } from '../services.js';
+import type { Handler } from './handler.js';
 
 const notEnabled = () => new ApiError('MFA_NOT_ENABLED', MESSAGES.mfaNotEnabled);
+const wrongTotp = () => new ApiError('MFA_INVALID_CODE', MESSAGES.totpInvalid);
+const incorrectPassword = () => new ApiError('MFA_UNAUTHORIZED', MESSAGES.incorrectPassword);
 
-/** Counts the attempt and runs a TOTP check; throws unless the code was accepted. */
-async function requireTotp(
-  context: RequestContext,
-  userId: string,
-  check: () => Promise<TotpOutcome>,
-  whenNoSecret: () => ApiError,
-): Promise<void> {
-  const outcome = await attempt(context, userId, check, (o) => o === 'accepted');
-  if (outcome === 'not-enabled') throw whenNoSecret();
-  if (outcome !== 'accepted') throw new ApiError('MFA_INVALID_CODE', MESSAGES.totpInvalid);
+async function passwordMatches(services: Services, user: UserRecord, password: string) {
+  return services.passwordHasher.verify(password, user.passwordHash);
 }
 
-export async function setup(context: RequestContext): Promise<SuccessEnvelope<MfaSetupData>> {
-  const { user } = await authenticate(context);
-  const { mfa, config } = context.services;
+// Each code check below reads the MFA record once, early: a request refused before a secret
+// is consulted (nothing pending, MFA off, no codes left) does not count as an attempt. The
+// attempt is then counted before the code is checked (spec §3 rule 3), and the operation
+// starts its compare-and-set from that same read.
+
+export const setup: Handler<'mfa.setup'> = async ({ user, services }) => {
+  const { mfa, config } = services;
   const enrolment = await mfa.startSetup(user.id, config.totpAccount(user));
   if (enrolment === undefined)
     throw new ApiError('MFA_ALREADY_ENABLED', MESSAGES.mfaAlreadyEnabled);
-  return successData({
+  return {
     qr_code: enrolment.uri,
     secret: enrolment.secret,
     backup_codes: enrolment.backupCodes,
-  });
-}
+  };
+};
 
-export async function verify(context: RequestContext): Promise<SuccessEnvelope<never>> {
-  const { totp_code } = validated('mfa.verify', context); // before authentication, as the crate
-  const { user } = await authenticate(context);
-  const { mfa } = context.services;
+export const verify: Handler<'mfa.verify'> = async ({ body, user, client, services }) => {
+  const { mfa, attempts } = services;
   const notPending = () => new ApiError('MFA_NOT_PENDING', MESSAGES.mfaNotPending);
-  if (!(await mfa.hasPendingSetup(user.id))) throw notPending();
-  await requireTotp(context, user.id, () => mfa.activate(user.id, totp_code), notPending);
-  return successMessage(MESSAGES.mfaEnabled);
-}
+  const state = await mfa.load(user.id);
+  if (!state.pendingSetup) throw notPending();
+  const attempt = await attempts.begin(user.id, client);
+  const outcome = await mfa.activate(state, body.totp_code);
+  if (outcome === 'not-pending') throw notPending();
+  if (outcome === 'wrong-code') throw wrongTotp();
+  await attempt.succeeded();
+};
 
-export async function disable(context: RequestContext): Promise<SuccessEnvelope<never>> {
-  const { password, totp_code } = validated('mfa.disable', context);
-  const { user } = await authenticate(context);
-  const { mfa, passwordHasher } = context.services;
-  if (!(await passwordHasher.verify(password, user.passwordHash))) {
-    throw new ApiError('MFA_UNAUTHORIZED', MESSAGES.incorrectPassword);
-  }
-  if (!(await mfa.isEnabled(user.id))) throw notEnabled();
-  await requireTotp(context, user.id, () => mfa.checkTotp(user.id, totp_code), notEnabled);
-  await mfa.disable(user.id);
-  return successMessage(MESSAGES.mfaDisabled);
-}
+export const disable: Handler<'mfa.disable'> = async ({ body, user, client, services }) => {
+  const { mfa, attempts } = services;
+  // A wrong password is refused first and consumes nothing (spec §3, disable).
+  if (!(await passwordMatches(services, user, body.password))) throw incorrectPassword();
+  const state = await mfa.load(user.id);
+  if (!state.enabled) throw notEnabled();
+  const attempt = await attempts.begin(user.id, client);
+  const outcome = await mfa.disable(state, body.totp_code);
+  if (outcome === 'not-enabled') throw notEnabled();
+  if (outcome === 'wrong-code') throw wrongTotp();
+  await attempt.succeeded();
+};
 
-export async function status(context: RequestContext): Promise<SuccessEnvelope<MfaStatusData>> {
-  const { user } = await authenticate(context);
-  const { enabled, backupCodesRemaining } = await context.services.mfa.status(user.id);
-  return successData({
+export const status: Handler<'mfa.status'> = async ({ user, services }) => {
+  const { enabled, backupCodesRemaining } = await services.mfa.load(user.id);
+  return {
     enabled,
     methods: enabled ? ['totp'] : [],
     backup_codes_remaining: backupCodesRemaining,
-  });
-}
+  };
+};
 
-export async function regenerateBackupCodes(
-  context: RequestContext,
-): Promise<SuccessEnvelope<BackupCodesData>> {
-  const { user } = await authenticate(context);
-  const { password, totp_code } = validated('mfa.regenerateBackupCodes', context);
-  const { mfa, passwordHasher, config } = context.services;
-  if (!(await mfa.isEnabled(user.id))) throw notEnabled();
+export const regenerateBackupCodes: Handler<'mfa.regenerateBackupCodes'> = async ({
+  body,
+  user,
+  client,
+  services,
+}) => {
+  const { mfa, attempts, config } = services;
+  const state = await mfa.load(user.id);
+  if (!state.enabled) throw notEnabled();
+  // Spec §3 rule 4: a stolen access token alone must not mint fresh recovery codes.
+  let totpCode: string | undefined;
   if (config.requireStepUpForBackupCodes) {
-    // Spec §3 rule 4: a stolen access token alone must not mint fresh recovery codes.
-    if (password) {
-      if (!(await passwordHasher.verify(password, user.passwordHash))) {
-        throw new ApiError('MFA_UNAUTHORIZED', MESSAGES.incorrectPassword);
-      }
-    } else if (totp_code) {
-      await requireTotp(context, user.id, () => mfa.checkTotp(user.id, totp_code), notEnabled);
+    if (body.password) {
+      if (!(await passwordMatches(services, user, body.password))) throw incorrectPassword();
+    } else if (body.totp_code) {
+      totpCode = body.totp_code;
     } else {
       throw new ApiError('MFA_UNAUTHORIZED', MESSAGES.stepUpRequired);
     }
   }
-  const codes = await mfa.regenerateBackupCodes(user.id);
-  if (codes === undefined) throw notEnabled();
-  return successData(codes);
-}
+  // Only a TOTP code is an attempt; a password step-up is not a code.
+  const attempt = totpCode === undefined ? undefined : await attempts.begin(user.id, client);
+  const result = await mfa.regenerateBackupCodes(state, totpCode);
+  if (result.outcome === 'not-enabled') throw notEnabled();
+  if (result.outcome === 'wrong-code') throw wrongTotp();
+  await attempt?.succeeded();
+  return result.codes;
+};
 
-export async function verifyBackupCode(context: RequestContext): Promise<SuccessEnvelope<never>> {
-  const { backup_code } = validated('mfa.verifyBackupCode', context);
-  const { user } = await authenticate(context);
-  const { mfa } = context.services;
-  const status = await mfa.status(user.id);
-  if (!status.enabled || status.backupCodesRemaining === 0) {
-    throw new ApiError('MFA_ERROR', MESSAGES.noBackupCodes);
-  }
-  const outcome = await attempt(
-    context,
-    user.id,
-    () => mfa.consumeBackupCode(user.id, backup_code.trim()),
-    (o) => o === 'accepted',
-  );
-  if (outcome === 'none-left' || outcome === 'not-enabled')
-    throw new ApiError('MFA_ERROR', MESSAGES.noBackupCodes);
-  if (outcome !== 'accepted') throw new ApiError('MFA_INVALID_CODE', MESSAGES.backupCodeInvalid);
-  return successMessage(MESSAGES.backupCodeVerified);
-}
+export const verifyBackupCode: Handler<'mfa.verifyBackupCode'> = async ({
+  body,
+  user,
+  client,
+  services,
+}) => {
+  const { mfa, attempts } = services;
+  const noCodes = () => new ApiError('MFA_ERROR', MESSAGES.noBackupCodes);
+  const state = await mfa.load(user.id);
+  if (state.backupCodesRemaining === 0) throw noCodes();
+  const attempt = await attempts.begin(user.id, client);
+  const outcome = await mfa.consumeBackupCode(state, body.backup_code.trim());
+  if (outcome === 'none-left') throw noCodes();
+  if (outcome === 'wrong-code') throw new ApiError('MFA_INVALID_CODE', MESSAGES.backupCodeInvalid);
+  await attempt.succeeded();
+};

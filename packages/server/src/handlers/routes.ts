@@ -1,11 +1,10 @@
-import type { Envelope, RouteId } from '@twofold/contract';
 import * as auth from './auth.js';
-import type { RequestContext } from './context.js';
 import * as email from './email.js';
+import type { HandlerTable } from './handler.js';
 import * as mfa from './mfa.js';
 
-/** The handler of every route of the contract. */
-export const HANDLERS: Record<RouteId, (context: RequestContext) => Promise<Envelope>> = {
+/** The handler of every route of the contract: a missing or mistyped one fails to compile. */
+export const HANDLERS: HandlerTable = {
   'auth.register': auth.register,
   'auth.login': auth.login,
   'auth.refresh': auth.refresh,

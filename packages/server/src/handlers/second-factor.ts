@@ -1,4 +1,4 @@
-import type { RequestContext } from './context.js';
+import type { Services } from '../services.js';
 
 const TOTP_SHAPE = /^[0-9]{6}$/;
 
@@ -7,29 +7,15 @@ const TOTP_SHAPE = /^[0-9]{6}$/;
  * code, anything else a backup code (backup codes are 8 characters, never 6 digits).
  */
 export async function checkSecondFactor(
-  context: RequestContext,
+  services: Services,
   userId: string,
   code: string,
-): Promise<boolean> {
-  const { mfa } = context.services;
+): Promise<'accepted' | 'wrong-code'> {
+  const { mfa } = services;
+  const state = await mfa.load(userId);
   const trimmed = code.trim();
-  if (TOTP_SHAPE.test(trimmed)) return (await mfa.checkTotp(userId, trimmed)) === 'accepted';
-  return (await mfa.consumeBackupCode(userId, trimmed)) === 'accepted';
-}
-
-/**
- * Counts an attempt (spec §3 rule 3), runs `check`, and clears the user's count on success.
- * Throws `RATE_LIMITED` when over a limit, before `check` runs.
- */
-export async function attempt<T>(
-  context: RequestContext,
-  userId: string,
-  check: () => Promise<T>,
-  succeeded: (outcome: T) => boolean,
-): Promise<T> {
-  const { attempts } = context.services;
-  await attempts.count(userId, context.client);
-  const outcome = await check();
-  if (succeeded(outcome)) await attempts.succeeded(userId, context.client);
-  return outcome;
+  const outcome = TOTP_SHAPE.test(trimmed)
+    ? await mfa.checkTotp(state, trimmed)
+    : await mfa.consumeBackupCode(state, trimmed);
+  return outcome === 'accepted' ? 'accepted' : 'wrong-code';
 }

@@ -4,7 +4,6 @@ export interface CorsOptions {
 }
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type';
-const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
 
 /** CORS headers for a request's `Origin`, or none when the origin is not allowed. */
 export function corsHeaders(
@@ -19,16 +18,20 @@ export function corsHeaders(
   return headers;
 }
 
-/** The answer to a CORS preflight (`OPTIONS` with `Access-Control-Request-Method`). */
+/**
+ * The answer to a CORS preflight (`OPTIONS` with `Access-Control-Request-Method`) of a route
+ * served with `methods`.
+ */
 export function preflightHeaders(
   request: Request,
   cors: CorsOptions | undefined,
+  methods: readonly string[],
 ): Record<string, string> {
   const headers = corsHeaders(request, cors);
   if (headers['Access-Control-Allow-Origin'] === undefined) return headers;
   return {
     ...headers,
-    'Access-Control-Allow-Methods': ALLOWED_METHODS,
+    'Access-Control-Allow-Methods': [...methods, 'OPTIONS'].join(', '),
     'Access-Control-Allow-Headers': ALLOWED_HEADERS,
     'Access-Control-Max-Age': '600',
   };

@@ -64,6 +64,15 @@ export interface Store {
 
 const MAX_ATTEMPTS = 1000;
 
+/** Options of {@link updateWithRetry}. */
+export interface UpdateOptions<T> extends WriteOptions {
+  /**
+   * The entry as the caller has just read it: the first round starts from it instead of
+   * reading again (a conflict still re-reads).
+   */
+  startFrom?: { entry: StoreEntry<T> | undefined };
+}
+
 /**
  * Retries a read-modify-write against compare-and-set until it lands. `change` returns the
  * value to write (`null` deletes, `undefined` writes nothing) and the result to return. After a
@@ -75,21 +84,23 @@ export async function updateWithRetry<T, R>(
   change: (
     entry: StoreEntry<T> | undefined,
   ) => Promise<{ write?: T | null; result: R }> | { write?: T | null; result: R },
-  options?: WriteOptions,
+  options: UpdateOptions<T> = {},
 ): Promise<R> {
+  const { startFrom, ...writeOptions } = options;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (attempt >= 3)
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 20)));
-    const entry = await store.get<T>(key);
+    const entry =
+      attempt === 0 && startFrom !== undefined ? startFrom.entry : await store.get<T>(key);
     const { write, result } = await change(entry);
     if (write === undefined) return result;
     let landed: boolean;
     if (entry === undefined) {
-      landed = write === null ? true : await store.insert(key, write, options);
+      landed = write === null ? true : await store.insert(key, write, writeOptions);
     } else if (write === null) {
       landed = await store.compareAndDelete(key, entry.version);
     } else {
-      landed = await store.compareAndSet(key, entry.version, write, options);
+      landed = await store.compareAndSet(key, entry.version, write, writeOptions);
     }
     if (landed) return result;
   }

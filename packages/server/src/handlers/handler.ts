@@ -1,0 +1,28 @@
+import type { RequestBody, ResponseData, ROUTES, RouteId } from '@twofold/contract';
+import type { UserRecord } from '../domain/users.js';
+import type { Services } from '../services.js';
+
+/**
+ * One request as the handler of route `Id` sees it: the body already validated against the
+ * route's schema, and the user already authenticated when the route takes a bearer token.
+ */
+export interface RequestContext<Id extends RouteId> {
+  request: Request;
+  url: URL;
+  body: RequestBody<Id>;
+  user: (typeof ROUTES)[Id]['auth'] extends 'bearer' ? UserRecord : undefined;
+  /** The address attempts are counted against; undefined when the adapter gave none. */
+  client: string | undefined;
+  services: Services;
+}
+
+/**
+ * Answers route `Id` with its `data` (or nothing, for message-only routes: the core adds the
+ * contract's message), or throws an `ApiError`.
+ */
+export type Handler<Id extends RouteId> = (
+  context: RequestContext<Id>,
+) => Promise<ResponseData<Id>>;
+
+/** A handler for every route of the contract, each typed by its own route. */
+export type HandlerTable = { [Id in RouteId]: Handler<Id> };

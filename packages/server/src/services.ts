@@ -1,0 +1,101 @@
+import { boundedHasher } from './crypto/bounded-hasher.js';
+import type { PasswordHasher } from './crypto/password-hasher.js';
+import { scryptPasswordHasher } from './crypto/password-hasher.js';
+import { randomToken } from './crypto/random.js';
+import { deriveServerKeys } from './crypto/server-keys.js';
+import { AttemptLimiter } from './domain/attempt-limiter.js';
+import { Challenges } from './domain/challenges.js';
+import { EmailTokens } from './domain/email-tokens.js';
+import { MfaService } from './domain/mfa.js';
+import { TokenService } from './domain/tokens.js';
+import { Users } from './domain/users.js';
+import { DevOutbox, outboxMailer } from './mail/dev-outbox.js';
+import type { Mailer } from './mail/mailer.js';
+import type { Logger, ServerConfig } from './options.js';
+import { MemoryStore } from './store/memory-store.js';
+import type { Store } from './store/store.js';
+
+/** Everything handlers use, built once per server from the resolved options. */
+export interface Services {
+  store: Store;
+  users: Users;
+  mfa: MfaService;
+  tokens: TokenService;
+  challenges: Challenges;
+  attempts: AttemptLimiter;
+  emailTokens: EmailTokens;
+  outbox: DevOutbox;
+  mailer: Mailer;
+  passwordHasher: PasswordHasher;
+  /** A hash of a random password, checked when a username is unknown so timing does not tell. */
+  decoyPasswordHash: Promise<string>;
+  config: ServerConfig;
+}
+
+/** In development the outbox records every email; a configured mailer also delivers it. */
+function developmentMailer(outbox: DevOutbox, mailer: Mailer | undefined, logger: Logger): Mailer {
+  const record = outboxMailer(outbox, (line) => logger.info(line));
+  if (mailer === undefined) return record;
+  return {
+    async send(email) {
+      await record.send(email);
+      await mailer.send(email);
+    },
+  };
+}
+
+export async function buildServices(
+  config: ServerConfig,
+  store: Store = new MemoryStore({ now: config.now }),
+): Promise<Services> {
+  const { now, limits } = config;
+  const keys = await deriveServerKeys(config.secret, config.encryptionKey);
+  const passwordHasher = boundedHasher(
+    config.passwordHasher ?? scryptPasswordHasher(),
+    config.maxConcurrentPasswordHashes,
+  );
+  const outbox = new DevOutbox(store, now);
+  const decoyPasswordHash = passwordHasher.hash(randomToken());
+  decoyPasswordHash.catch(() => {});
+  const users = new Users(store, now);
+  return {
+    store,
+    users,
+    mfa: new MfaService(store, {
+      pepper: keys.pepper,
+      encryption: keys.encryption,
+      issuer: config.totpIssuer,
+      now,
+    }),
+    tokens: new TokenService(
+      {
+        key: keys.jwt,
+        issuer: config.tokenIssuer,
+        audience: config.tokenAudience,
+        accessTtlSeconds: config.accessTokenTtlSeconds,
+        refreshTtlSeconds: config.refreshTokenTtlSeconds,
+        now,
+      },
+      store,
+    ),
+    challenges: new Challenges(store, now),
+    attempts: new AttemptLimiter(
+      store,
+      {
+        windowMs: limits.attemptWindowMs,
+        perUser: limits.attemptsPerUser,
+        perClient: limits.attemptsPerClient,
+      },
+      now,
+    ),
+    emailTokens: new EmailTokens(store, users, keys.pepper, now),
+    outbox,
+    // resolveOptions has made sure production has a mailer.
+    mailer: config.development
+      ? developmentMailer(outbox, config.mailer, config.logger)
+      : (config.mailer as Mailer),
+    passwordHasher,
+    decoyPasswordHash,
+    config,
+  };
+}
