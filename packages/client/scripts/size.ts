@@ -34,6 +34,7 @@ const cases = [
 let failed = false;
 const rows = [];
 for (const { name, source, budget } of cases) {
+  const ours = budget !== undefined;
   const result = await build({
     stdin: { contents: source, resolveDir: packageDir, loader: 'js' },
     bundle: true,
@@ -42,8 +43,21 @@ for (const { name, source, budget } of cases) {
     platform: 'browser',
     target: 'es2022',
     write: false,
+    metafile: true,
     logLevel: 'error',
   });
+  // The SDK takes only the small route table from the contract: valibot (the validators and
+  // ROUTE_DOCS) must be shaken out, or the SDK would carry the server's validation code.
+  const output = Object.values(result.metafile.outputs)[0];
+  const validator = Object.entries(output?.inputs ?? {}).find(
+    ([input, { bytesInOutput }]) => input.includes('valibot') && bytesInOutput > 0,
+  )?.[0];
+  if (ours && validator !== undefined) {
+    console.error(`${name} carries valibot (${validator}): import only ROUTES from the contract`);
+    failed = true;
+  } else if (ours) {
+    console.log(`${name}: no valibot in the bundle`);
+  }
   const code = result.outputFiles[0]?.contents ?? new Uint8Array();
   const gzip = gzipSync(code, { level: 9 }).length;
   const over = budget !== undefined && gzip > budget;
@@ -69,6 +83,6 @@ if (leaks !== null) {
 console.log('\nAuth SDK browser bundles (esbuild --minify, gzip -9)');
 console.table(rows);
 if (failed) {
-  console.error(`size check failed: @twofold/client is over ${BUDGET} bytes`);
+  console.error(`size check failed: @twofold/client is over ${BUDGET} bytes or carries valibot`);
   process.exit(1);
 }

@@ -1,19 +1,16 @@
-import type {
-  BackupCodesData,
-  EmailSendData,
-  EmailVerifiedData,
-  LoginData,
-  MfaRequiredDetails,
-  MfaSetupData,
-  MfaStatusData,
-  RegisterData,
-  UserInfo,
+import {
+  type EmailSendData,
+  type LoginData,
+  type MfaRequiredDetails,
+  ROUTES,
+  type RouteId,
+  type UserInfo,
 } from '@twofold/contract';
 import { TwofoldError } from './errors.js';
 import type { Session, TokenStore, User } from './session.js';
 import { memoryTokenStore } from './session.js';
 import { SessionManager, sessionFromLogin } from './session-manager.js';
-import { type Call, createTransport, type RetryOptions } from './transport.js';
+import { type Call, type CallOptions, createTransport, type RetryOptions } from './transport.js';
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
@@ -81,15 +78,6 @@ export interface VerificationSent {
 /** Proof of presence for sensitive changes: the password, or a current TOTP code. */
 export type StepUpProof = { password: string } | { code: string };
 
-const need = <T>(data: T | undefined): T => {
-  if (data === undefined)
-    throw new TwofoldError({
-      code: 'INVALID_RESPONSE',
-      message: 'The server answered success without data',
-    });
-  return data;
-};
-
 const toUser = (user: UserInfo): User => ({
   id: user.id,
   username: user.username,
@@ -123,8 +111,11 @@ export function createClient(options: ClientOptions) {
     options.onSessionChange,
   );
 
-  const bearer = <T>(route: Parameters<Call>[0], body: unknown, signal?: AbortSignal) =>
-    sessions.withToken((token) => call<T>(route, { token, body, signal }), signal);
+  /** Calls a route, with the session's access token when the route table says it is bearer. */
+  const send = <Id extends RouteId>(route: Id, options: CallOptions<Id>) =>
+    ROUTES[route].auth === 'bearer'
+      ? sessions.withToken((token) => call(route, { ...options, token }), options.signal)
+      : call(route, options);
 
   async function authenticate(data: LoginData): Promise<Authenticated> {
     const session = sessionFromLogin(data, Date.now());
@@ -137,7 +128,7 @@ export function createClient(options: ClientOptions) {
       input: { username: string; email: string; password: string },
       { signal }: Signal = {},
     ) {
-      const data = need((await call<RegisterData>('auth.register', { body: input, signal })).data);
+      const data = await send('auth.register', { body: input, signal });
       return { userId: data.user_id, username: data.username, email: data.email };
     },
 
@@ -146,9 +137,7 @@ export function createClient(options: ClientOptions) {
       { signal }: Signal = {},
     ): Promise<Authenticated | MfaRequired> {
       try {
-        return await authenticate(
-          need((await call<LoginData>('auth.login', { body: input, signal })).data),
-        );
+        return await authenticate(await send('auth.login', { body: input, signal }));
       } catch (error) {
         if (!(error instanceof TwofoldError) || error.code !== 'MFA_REQUIRED') throw error;
         const details = (error.details ?? {}) as Partial<MfaRequiredDetails>;
@@ -173,12 +162,7 @@ export function createClient(options: ClientOptions) {
           },
           async complete({ code }, completeOptions: Signal = {}) {
             const body = { ...input, challenge_id: challengeId, mfa_code: code };
-            return authenticate(
-              need(
-                (await call<LoginData>('auth.login', { body, signal: completeOptions.signal }))
-                  .data,
-              ),
-            );
+            return authenticate(await send('auth.login', { body, signal: completeOptions.signal }));
           },
         };
       }
@@ -201,7 +185,7 @@ export function createClient(options: ClientOptions) {
     },
 
     async validate({ signal }: Signal = {}): Promise<User> {
-      return toUser(need((await bearer<UserInfo>('auth.validate', undefined, signal)).data));
+      return toUser(await send('auth.validate', { signal }));
     },
 
     /** The stored session, if any. */
@@ -210,20 +194,23 @@ export function createClient(options: ClientOptions) {
 
   const mfa = {
     async setup({ signal }: Signal = {}): Promise<MfaSetup> {
-      const data = need((await bearer<MfaSetupData>('mfa.setup', undefined, signal)).data);
+      const data = await send('mfa.setup', { signal });
       return { otpauthUri: data.qr_code, secret: data.secret, backupCodes: [...data.backup_codes] };
     },
     async verify(code: string, { signal }: Signal = {}): Promise<void> {
-      await bearer('mfa.verify', { totp_code: code }, signal);
+      await send('mfa.verify', { body: { totp_code: code }, signal });
     },
     async disable(
       input: { password: string; code: string },
       { signal }: Signal = {},
     ): Promise<void> {
-      await bearer('mfa.disable', { password: input.password, totp_code: input.code }, signal);
+      await send('mfa.disable', {
+        body: { password: input.password, totp_code: input.code },
+        signal,
+      });
     },
     async status({ signal }: Signal = {}): Promise<MfaStatus> {
-      const data = need((await bearer<MfaStatusData>('mfa.status', undefined, signal)).data);
+      const data = await send('mfa.status', { signal });
       return {
         enabled: data.enabled,
         methods: [...data.methods],
@@ -232,31 +219,23 @@ export function createClient(options: ClientOptions) {
     },
     async regenerateBackupCodes(proof: StepUpProof, { signal }: Signal = {}): Promise<string[]> {
       const body = 'password' in proof ? { password: proof.password } : { totp_code: proof.code };
-      return [
-        ...need((await bearer<BackupCodesData>('mfa.regenerateBackupCodes', body, signal)).data),
-      ];
+      return [...(await send('mfa.regenerateBackupCodes', { body, signal }))];
     },
     async verifyBackupCode(code: string, { signal }: Signal = {}): Promise<void> {
-      await bearer('mfa.verifyBackupCode', { backup_code: code }, signal);
+      await send('mfa.verifyBackupCode', { body: { backup_code: code }, signal });
     },
   };
 
   const email = {
     async sendVerification({ signal }: Signal = {}): Promise<VerificationSent> {
-      return toSent(need((await bearer<EmailSendData>('email.send', undefined, signal)).data));
+      return toSent(await send('email.send', { signal }));
     },
     async verify(token: string, { signal }: Signal = {}) {
-      const data = need(
-        (await call<EmailVerifiedData>('email.verify', { body: { token }, signal })).data,
-      );
+      const data = await send('email.verify', { body: { token }, signal });
       return { verified: data.verified, userId: data.user_id, message: data.message };
     },
     async resend(address: string, { signal }: Signal = {}): Promise<VerificationSent> {
-      return toSent(
-        need(
-          (await call<EmailSendData>('email.resend', { body: { email: address }, signal })).data,
-        ),
-      );
+      return toSent(await send('email.resend', { body: { email: address }, signal }));
     },
   };
 

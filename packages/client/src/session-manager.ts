@@ -1,4 +1,4 @@
-import type { LoginData, RefreshData } from '@twofold/contract';
+import type { LoginData } from '@twofold/contract';
 import { TwofoldError } from './errors.js';
 import type { Session, TokenStore } from './session.js';
 import type { Call } from './transport.js';
@@ -62,15 +62,10 @@ export class SessionManager {
       throw new TwofoldError({ code: 'UNAUTHORIZED', message: 'Not logged in', status: 0 });
     }
     try {
-      const { data } = await this.#call<RefreshData>('auth.refresh', {
+      const data = await this.#call('auth.refresh', {
         body: { refresh_token: session.refreshToken },
         signal,
       });
-      if (data === undefined)
-        throw new TwofoldError({
-          code: 'INVALID_RESPONSE',
-          message: 'Refresh answered without data',
-        });
       const next: Session = {
         ...session,
         accessToken: data.access_token,

@@ -1,4 +1,11 @@
-import { isEnvelope, ROUTES, type RouteId, type SuccessEnvelope } from '@twofold/contract';
+import {
+  isEnvelope,
+  type RequestBody,
+  type ResponseData,
+  ROUTES,
+  type RouteId,
+  type SuccessEnvelope,
+} from '@twofold/contract';
 import ky, { isHTTPError, isTimeoutError, type KyInstance } from 'ky';
 import { TwofoldError } from './errors.js';
 
@@ -19,13 +26,17 @@ export interface TransportOptions {
   headers?: Record<string, string>;
 }
 
-export interface CallOptions {
-  body?: unknown;
+/** A call of route `Id`: its body (when the route takes one), a bearer token, a signal. */
+export type CallOptions<Id extends RouteId> = {
   token?: string | undefined;
   signal?: AbortSignal | undefined;
-}
+} & (RequestBody<Id> extends undefined ? { body?: undefined } : { body: RequestBody<Id> });
 
-export type Call = <T>(route: RouteId, options?: CallOptions) => Promise<SuccessEnvelope<T>>;
+/** Calls a route of the contract; resolves with that route's `data` (undefined for message-only routes). */
+export type Call = <Id extends RouteId>(
+  route: Id,
+  options: CallOptions<Id>,
+) => Promise<ResponseData<Id>>;
 
 function retryAfterSeconds(response: Response, details: unknown): number | undefined {
   const header = Number(response.headers.get('Retry-After'));
@@ -36,7 +47,7 @@ function retryAfterSeconds(response: Response, details: unknown): number | undef
 }
 
 /** The envelope of a response: success returned, failure thrown, anything else INVALID_RESPONSE. */
-async function readEnvelope<T>(response: Response): Promise<SuccessEnvelope<T>> {
+async function readEnvelope(response: Response): Promise<SuccessEnvelope> {
   const text = await response.text();
   let body: unknown;
   try {
@@ -57,7 +68,7 @@ async function readEnvelope<T>(response: Response): Promise<SuccessEnvelope<T>> 
       details: body,
     });
   }
-  if (body.success) return body as SuccessEnvelope<T>;
+  if (body.success) return body;
   const { code, message, details } = body.error;
   const retryAfter = retryAfterSeconds(response, details);
   throw new TwofoldError({
@@ -134,8 +145,9 @@ export function createTransport(options: TransportOptions): Call {
     },
   });
 
-  return async <T>(route: RouteId, call: CallOptions = {}): Promise<SuccessEnvelope<T>> => {
-    const { method, path } = ROUTES[route];
+  return async <Id extends RouteId>(route: Id, call: CallOptions<Id>) => {
+    const definition = ROUTES[route];
+    const { method, path } = definition;
     try {
       // A custom fetch may ignore the signal; an aborted call must not reach the server.
       call.signal?.throwIfAborted();
@@ -145,7 +157,16 @@ export function createTransport(options: TransportOptions): Call {
         ...(call.token === undefined ? {} : { headers: { Authorization: `Bearer ${call.token}` } }),
         ...(call.signal === undefined ? {} : { signal: call.signal }),
       });
-      return await readEnvelope<T>(response);
+      const envelope = await readEnvelope(response);
+      if ('answers' in definition) return undefined as ResponseData<Id>;
+      if (envelope.data === undefined) {
+        throw new TwofoldError({
+          code: 'INVALID_RESPONSE',
+          message: 'The server answered success without data',
+          status: response.status,
+        });
+      }
+      return envelope.data as ResponseData<Id>;
     } catch (error) {
       throw await classify(error, call.signal);
     }

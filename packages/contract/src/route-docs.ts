@@ -1,7 +1,7 @@
 import type { GenericSchema, InferOutput } from 'valibot';
 import type { ErrorCode } from './error-codes.js';
 import { MESSAGES } from './messages.js';
-import type { RouteId } from './routes.js';
+import type { ROUTES, RouteId } from './routes.js';
 import * as s from './schemas.js';
 
 /** What a route takes and answers: for validators, servers and the OpenAPI document. */
@@ -24,6 +24,16 @@ export interface RouteDocs {
 
 const codeAttempt: readonly ErrorCode[] = ['MFA_INVALID_CODE', 'RATE_LIMITED'];
 const bearer: readonly ErrorCode[] = ['UNAUTHORIZED', 'INVALID_TOKEN'];
+
+/**
+ * What each route's docs must hold, by the route table: a message-only route names its
+ * message, every other route the schema of its `data`. A mismatch fails to compile.
+ */
+type RouteDocsTable = {
+  [Id in RouteId]: (typeof ROUTES)[Id] extends { answers: 'message' }
+    ? RouteDocs & { successMessage: string; response?: never }
+    : RouteDocs & { response: GenericSchema; successMessage?: never };
+};
 
 /** Bodies, answers and errors of every route, keyed like {@link ROUTES}. */
 export const ROUTE_DOCS = {
@@ -115,7 +125,7 @@ export const ROUTE_DOCS = {
     response: s.OutboxData,
     errors: [],
   },
-} as const satisfies Record<RouteId, RouteDocs>;
+} as const satisfies RouteDocsTable;
 
 type Docs = typeof ROUTE_DOCS;
 
@@ -131,12 +141,12 @@ export type RequestBody<Id extends RouteId> = Docs[Id] extends {
   ? InferOutput<Schema>
   : undefined;
 
-/** The `data` of a route's success envelope; `void` for routes that answer only a `message`. */
+/** The `data` of a route's success envelope; `undefined` for routes that answer only a `message`. */
 export type ResponseData<Id extends RouteId> = Docs[Id] extends {
   response: infer Schema extends GenericSchema;
 }
   ? InferOutput<Schema>
-  : void;
+  : undefined;
 
 /** Error codes any route may answer with (framework-level failures, spec §1). */
 export const FRAMEWORK_ERRORS: readonly ErrorCode[] = [

@@ -7,6 +7,8 @@ export interface RouteDefinition {
   /** Path below {@link API_PREFIX}. */
   path: string;
   auth: RouteAuth;
+  /** The success envelope carries only a `message`, no `data`. */
+  answers?: 'message';
   /** Served in development mode only. */
   developmentOnly?: true;
 }
@@ -16,18 +18,23 @@ export const ROUTES = {
   'auth.register': { method: 'POST', path: '/auth/register', auth: 'public' },
   'auth.login': { method: 'POST', path: '/auth/login', auth: 'public' },
   'auth.refresh': { method: 'POST', path: '/auth/refresh', auth: 'public' },
-  'auth.logout': { method: 'POST', path: '/auth/logout', auth: 'optional' },
+  'auth.logout': { method: 'POST', path: '/auth/logout', auth: 'optional', answers: 'message' },
   'auth.validate': { method: 'GET', path: '/auth/validate', auth: 'bearer' },
   'mfa.setup': { method: 'POST', path: '/mfa/setup', auth: 'bearer' },
-  'mfa.verify': { method: 'POST', path: '/mfa/verify', auth: 'bearer' },
-  'mfa.disable': { method: 'POST', path: '/mfa/disable', auth: 'bearer' },
+  'mfa.verify': { method: 'POST', path: '/mfa/verify', auth: 'bearer', answers: 'message' },
+  'mfa.disable': { method: 'POST', path: '/mfa/disable', auth: 'bearer', answers: 'message' },
   'mfa.status': { method: 'GET', path: '/mfa/status', auth: 'bearer' },
   'mfa.regenerateBackupCodes': {
     method: 'POST',
     path: '/mfa/regenerate-backup-codes',
     auth: 'bearer',
   },
-  'mfa.verifyBackupCode': { method: 'POST', path: '/mfa/verify-backup-code', auth: 'bearer' },
+  'mfa.verifyBackupCode': {
+    method: 'POST',
+    path: '/mfa/verify-backup-code',
+    auth: 'bearer',
+    answers: 'message',
+  },
   'email.send': { method: 'POST', path: '/auth/verify-email/send', auth: 'bearer' },
   'email.verify': { method: 'POST', path: '/auth/verify-email', auth: 'public' },
   'email.resend': { method: 'POST', path: '/auth/resend-verification', auth: 'public' },
