@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { createTwofoldServer, type Store, type TwofoldServer } from '@twofold/server';
+import {
+  createTwofoldServer,
+  type Store,
+  TwofoldConfigError,
+  type TwofoldServer,
+} from '@twofold/server';
 import { createSmtpMailer, nodePasswordHasher } from '@twofold/server/node';
 import { createPGliteStore, createPostgresStore } from '@twofold/server/postgres';
 import { type AppConfig, ConfigError } from './config.js';
@@ -28,26 +33,42 @@ async function openStore(config: AppConfig): Promise<{ store: Store; description
   return { store, description: `PGlite (embedded) in ${dataDir}` };
 }
 
+/** The setting of this app behind each server option, so a refusal names what the operator sets. */
+const SETTING_OF_OPTION: Record<string, string> = {
+  secret: 'TWOFOLD_SECRET',
+  encryptionKey: 'TWOFOLD_ENCRYPTION_KEY',
+  mailer: 'SMTP_URL',
+  publicUrl: 'TWOFOLD_PUBLIC_URL',
+  trustProxy: 'TWOFOLD_TRUST_PROXY',
+  cors: 'TWOFOLD_CORS_ORIGINS',
+};
+
 /** The reference server with this process's configuration, plus `GET /api/openapi.json`. */
 export async function createApp(config: AppConfig, keys: Keys, publicUrl: string): Promise<App> {
-  if (config.mode === 'production' && config.smtpUrl === undefined) {
-    throw new ConfigError('production mode needs SMTP_URL: verification emails must reach users');
-  }
   const mailer =
     config.smtpUrl === undefined
       ? undefined
       : createSmtpMailer({ url: config.smtpUrl, from: config.smtpFrom });
   const { store, description } = await openStore(config);
-  const core = createTwofoldServer({
-    ...keys,
-    mode: config.mode,
-    store,
-    passwordHasher: nodePasswordHasher(),
-    publicUrl,
-    ...(mailer === undefined ? {} : { mailer }),
-    ...(config.corsOrigins.length > 0 ? { cors: { origins: config.corsOrigins } } : {}),
-    ...(config.trustProxy > 0 ? { trustProxy: config.trustProxy } : {}),
-  });
+  let core: TwofoldServer;
+  try {
+    // The server checks its options (key lengths, a mailer in production): one set of rules.
+    core = createTwofoldServer({
+      ...keys,
+      mode: config.mode,
+      store,
+      passwordHasher: nodePasswordHasher(),
+      publicUrl,
+      ...(mailer === undefined ? {} : { mailer }),
+      ...(config.corsOrigins.length > 0 ? { cors: { origins: config.corsOrigins } } : {}),
+      ...(config.trustProxy > 0 ? { trustProxy: config.trustProxy } : {}),
+    });
+  } catch (error) {
+    mailer?.close();
+    await store.close();
+    if (!(error instanceof TwofoldConfigError)) throw error;
+    throw new ConfigError(`${SETTING_OF_OPTION[error.option] ?? error.option} ${error.problem}`);
+  }
   const openapi = readFileSync(require.resolve('@twofold/contract/openapi.json'), 'utf8');
   const server: App['server'] = {
     ready: core.ready,

@@ -27,14 +27,7 @@ export function resolveKeys(config: AppConfig, warn: (message: string) => void):
       );
     }
   }
-  for (const [name, value] of [
-    ['TWOFOLD_SECRET', config.secret],
-    ['TWOFOLD_ENCRYPTION_KEY', config.encryptionKey],
-  ] as const) {
-    if (value !== undefined && Buffer.byteLength(value) < MIN_LENGTH) {
-      throw new ConfigError(`${name} must be at least ${MIN_LENGTH} bytes`);
-    }
-  }
+  // Their length is the server's to check (createApp names the setting when it refuses one).
   if (config.secret !== undefined && config.encryptionKey !== undefined) {
     return { secret: config.secret, encryptionKey: config.encryptionKey };
   }

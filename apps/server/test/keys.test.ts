@@ -41,9 +41,4 @@ describe('resolveKeys', () => {
     const half = configFrom({ TWOFOLD_MODE: 'production', TWOFOLD_SECRET: 'x'.repeat(40) });
     expect(() => resolveKeys(half, () => {})).toThrow(/needs TWOFOLD_ENCRYPTION_KEY/);
   });
-
-  it('refuses keys shorter than 32 bytes', () => {
-    const config = configFrom({ TWOFOLD_SECRET: 'short', TWOFOLD_DATA_DIR: tempDir() });
-    expect(() => resolveKeys(config, () => {})).toThrow(/TWOFOLD_SECRET must be at least 32 bytes/);
-  });
 });

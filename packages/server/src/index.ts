@@ -1,4 +1,5 @@
 export type { SeededUser, SeedUser, ServerAdmin } from './admin.js';
+export { TwofoldConfigError } from './config-error.js';
 export {
   type PasswordHasher,
   RECOMMENDED_SCRYPT,
@@ -9,7 +10,7 @@ export type { TrustProxy } from './http/client-address.js';
 export type { CorsOptions } from './http/cors.js';
 export { type ErrorResponseOptions, errorResponse } from './http/respond.js';
 export type { Mailer, VerificationEmail } from './mail/mailer.js';
-export type { Logger, TwofoldServerOptions } from './options.js';
+export type { Logger, TotpAccountUser, TwofoldServerOptions } from './options.js';
 export { type ConnectionInfo, createTwofoldServer, type TwofoldServer } from './server.js';
 export { MemoryStore } from './store/memory-store.js';
 export type { Counter, Store, StoreEntry, WriteOptions } from './store/store.js';

@@ -1,0 +1,36 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { type AppConfig, ConfigError, readConfig } from '../src/config.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+function configFrom(env: NodeJS.ProcessEnv): AppConfig {
+  const dataDir = mkdtempSync(join(tmpdir(), 'twofold-app-'));
+  dirs.push(dataDir);
+  return readConfig([], { TWOFOLD_DATA_DIR: dataDir, ...env }) as AppConfig;
+}
+
+describe('createApp', () => {
+  // The server core checks its options; the app only renames them to its own settings.
+  it('refuses a key shorter than 32 bytes, naming the setting the operator sets', async () => {
+    const keys = { secret: 'short', encryptionKey: 'e'.repeat(40) };
+    const refusal = createApp(configFrom({}), keys, 'http://127.0.0.1:8787');
+    await expect(refusal).rejects.toThrow(ConfigError);
+    await expect(refusal).rejects.toThrow(
+      'TWOFOLD_SECRET must be at least 32 bytes of random key material',
+    );
+  }, 30_000);
+
+  it('refuses production without SMTP, naming SMTP_URL', async () => {
+    const keys = { secret: 's'.repeat(40), encryptionKey: 'e'.repeat(40) };
+    const config = configFrom({ TWOFOLD_MODE: 'production' });
+    await expect(createApp(config, keys, 'http://127.0.0.1:8787')).rejects.toThrow(
+      /^SMTP_URL is required in production mode/,
+    );
+  }, 30_000);
+});

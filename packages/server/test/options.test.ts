@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createTwofoldServer,
+  TwofoldConfigError,
+  type TwofoldServerOptions,
+} from '../src/index.js';
+
+const valid: TwofoldServerOptions = {
+  mode: 'development',
+  secret: 'options test secret: 32+ bytes of key material',
+  encryptionKey: 'options test encryption key: 32+ bytes too',
+  logger: { info: () => {}, warn: () => {}, error: () => {} },
+};
+
+/** The TwofoldConfigError that creating a server with `options` throws. */
+function refusal(options: Partial<TwofoldServerOptions> | Record<string, unknown>) {
+  try {
+    createTwofoldServer({ ...valid, ...options } as TwofoldServerOptions);
+  } catch (error) {
+    expect(error).toBeInstanceOf(TwofoldConfigError);
+    return error as TwofoldConfigError;
+  }
+  throw new Error('createTwofoldServer accepted the options');
+}
+
+describe('options are checked once, at creation, with the option named', () => {
+  it.each([
+    [{ mode: undefined }, 'mode', "must be 'development' or 'production'"],
+    [{ mode: 'staging' }, 'mode', "must be 'development' or 'production'"],
+    [{ secret: 'too short' }, 'secret', 'must be at least 32 bytes of random key material'],
+    [{ encryptionKey: new Uint8Array(16) }, 'encryptionKey', 'must be at least 32 bytes'],
+    [{ mode: 'production' }, 'mailer', 'is required in production mode'],
+    [{ limits: { attemptsPerUser: 0 } }, 'limits.attemptsPerUser', 'must be a positive integer'],
+    [{ limits: { bodyBytes: 1.5 } }, 'limits.bodyBytes', 'must be a positive integer'],
+    [{ limits: { attemptz: 3 } }, 'limits.attemptz', 'is not a limit Twofold knows'],
+    [{ trustProxy: -1 }, 'trustProxy', 'must be false or a number of proxies'],
+    [{ maxConcurrentPasswordHashes: 0 }, 'maxConcurrentPasswordHashes', 'positive integer'],
+    [{ accessTokenTtlSeconds: Number.NaN }, 'accessTokenTtlSeconds', 'positive integer'],
+    [{ publicUrl: 'localhost:8787' }, 'publicUrl', 'must be an absolute http(s) URL'],
+    [{ publicUrl: 'ftp://files.example' }, 'publicUrl', 'must be an absolute http(s) URL'],
+  ])('%o → %s', (options, option, problem) => {
+    const error = refusal(options);
+    expect(error.option).toBe(option);
+    expect(error.problem).toContain(problem);
+    expect(error.message).toBe(`${option} ${error.problem}`);
+  });
+
+  it('accepts the defaults, trustProxy 0 and a publicUrl with a trailing slash', async () => {
+    const server = createTwofoldServer({ ...valid, trustProxy: 0, publicUrl: 'https://x.test/' });
+    await server.ready;
+    const response = await server.fetch(new Request('https://x.test/api/v1/mfa/status'));
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('CORS preflight', () => {
+  const server = createTwofoldServer({ ...valid, cors: { origins: ['https://app.example'] } });
+  const preflight = (path: string) =>
+    server.fetch(
+      new Request(`https://api.example/api/v1${path}`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'POST' },
+      }),
+    );
+
+  it('advertises the methods of the route asked about, not a fixed list', async () => {
+    const verify = await preflight('/mfa/verify');
+    expect(verify.status).toBe(204);
+    expect(verify.headers.get('Access-Control-Allow-Methods')).toBe('POST, OPTIONS');
+    expect(verify.headers.get('Allow')).toBe('POST, OPTIONS');
+    const status = await preflight('/mfa/status');
+    expect(status.headers.get('Access-Control-Allow-Methods')).toBe('GET, OPTIONS');
+    expect(status.headers.get('Access-Control-Allow-Origin')).toBe('https://app.example');
+  });
+});
