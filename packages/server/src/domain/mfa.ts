@@ -173,10 +173,18 @@ export class MfaService {
     );
   }
 
-  /** Checks a TOTP code against the active secret, refusing replays; records its step. */
-  async checkTotp(state: MfaState, code: string): Promise<TotpOutcome> {
+  /**
+   * One compare-and-set on the active factor that lands only if `code` is a current, unused
+   * TOTP code: `write` says what the record becomes (null deletes it).
+   */
+  async #onActiveTotp<R extends string>(
+    state: MfaState,
+    code: string,
+    accepted: R,
+    write: (record: MfaRecord, step: number) => MfaRecord | null,
+  ): Promise<R | 'wrong-code' | 'not-enabled'> {
     const { userId } = state;
-    return updateWithRetry<MfaRecord, TotpOutcome>(
+    return updateWithRetry<MfaRecord, R | 'wrong-code' | 'not-enabled'>(
       this.#store,
       mfaKey(userId),
       async (entry) => {
@@ -184,10 +192,18 @@ export class MfaService {
         if (entry === undefined || active === undefined) return { result: 'not-enabled' };
         const step = await this.#totpStep(userId, active, entry.value, code);
         if (step === undefined) return { result: 'wrong-code' };
-        return { write: { ...entry.value, lastStep: step }, result: 'accepted' };
+        return { write: write(entry.value, step), result: accepted };
       },
       { startFrom: state },
     );
+  }
+
+  /** Checks a TOTP code against the active secret, refusing replays; records its step. */
+  checkTotp(state: MfaState, code: string): Promise<TotpOutcome> {
+    return this.#onActiveTotp(state, code, 'accepted', (record, step) => ({
+      ...record,
+      lastStep: step,
+    }));
   }
 
   /** Consumes one backup code if it matches (case, spaces and hyphens ignored). */
@@ -215,20 +231,8 @@ export class MfaService {
   }
 
   /** Removes every MFA record of the user if `code` is a current, unused TOTP code. */
-  async disable(state: MfaState, code: string): Promise<DisableOutcome> {
-    const { userId } = state;
-    return updateWithRetry<MfaRecord, DisableOutcome>(
-      this.#store,
-      mfaKey(userId),
-      async (entry) => {
-        const active = entry?.value.active;
-        if (entry === undefined || active === undefined) return { result: 'not-enabled' };
-        const step = await this.#totpStep(userId, active, entry.value, code);
-        if (step === undefined) return { result: 'wrong-code' };
-        return { write: null, result: 'disabled' };
-      },
-      { startFrom: state },
-    );
+  disable(state: MfaState, code: string): Promise<DisableOutcome> {
+    return this.#onActiveTotp(state, code, 'disabled', () => null);
   }
 
   /**
