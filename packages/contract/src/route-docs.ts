@@ -19,7 +19,16 @@ export interface RouteDocs {
 const codeAttempt: readonly ErrorCode[] = ['MFA_INVALID_CODE', 'RATE_LIMITED'];
 const bearer: readonly ErrorCode[] = ['UNAUTHORIZED', 'INVALID_TOKEN'];
 
-/** Bodies, answers and errors of every route, keyed like {@link ROUTES}. */
+/**
+ * Bodies, answers and errors of every route, keyed like {@link ROUTES}.
+ *
+ * @example
+ * ```ts
+ * import { ROUTE_DOCS } from '@twofold/contract';
+ * ROUTE_DOCS['mfa.verify'].successMessage; // 'MFA enabled successfully'
+ * ROUTE_DOCS['mfa.verify'].errors.includes('MFA_NOT_PENDING'); // true
+ * ```
+ */
 export const ROUTE_DOCS: Record<RouteId, RouteDocs> = {
   'auth.register': {
     summary: 'Create an account',
@@ -108,7 +117,15 @@ export const ROUTE_DOCS: Record<RouteId, RouteDocs> = {
   },
 };
 
-/** Error codes any route may answer with (framework-level failures, spec §1). */
+/**
+ * Error codes any route may answer with (framework-level failures, spec §1).
+ *
+ * @example
+ * ```ts
+ * import { FRAMEWORK_ERRORS } from '@twofold/contract';
+ * FRAMEWORK_ERRORS.includes('METHOD_NOT_ALLOWED'); // true
+ * ```
+ */
 export const FRAMEWORK_ERRORS: readonly ErrorCode[] = [
   'VALIDATION_ERROR',
   'NOT_FOUND',

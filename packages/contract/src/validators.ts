@@ -87,7 +87,16 @@ export function validateRequest<Id extends keyof RequestBodies>(
     : { ok: false, message: problem };
 }
 
-/** True for routes whose request has a JSON body. */
+/**
+ * True for routes whose request has a JSON body.
+ *
+ * @example
+ * ```ts
+ * import { hasRequestBody } from '@twofold/contract';
+ * hasRequestBody('mfa.verify'); // true
+ * hasRequestBody('mfa.status'); // false
+ * ```
+ */
 export function hasRequestBody(route: RouteId): route is keyof RequestBodies {
   return Object.hasOwn(RULES, route);
 }
