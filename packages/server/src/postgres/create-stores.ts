@@ -35,7 +35,10 @@ export interface PostgresStoreOptions extends SqlStoreOptions {
  * @example
  * ```ts
  * import { createPostgresStore } from '@twofold/server/postgres';
- * const store = await createPostgresStore({ connectionString: process.env.DATABASE_URL });
+ * const store = await createPostgresStore({ connectionString: 'postgres://twofold@db.internal:5432/twofold' });
+ * await store.set('greeting', 'hello', { ttlMs: 60_000 });
+ * (await store.get('greeting'))?.value; // 'hello'
+ * await store.close();
  * ```
  */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<SqlStore> {
@@ -66,6 +69,9 @@ export interface PGliteStoreOptions extends SqlStoreOptions {
  * ```ts
  * import { createPGliteStore } from '@twofold/server/postgres';
  * const store = await createPGliteStore({ dataDir: '.twofold/db' });
+ * await store.insert('challenge:1', { user: 'ada' }, { ttlMs: 300_000 }); // true
+ * await store.consume('challenge:1'); // { user: 'ada' }
+ * await store.close();
  * ```
  */
 export async function createPGliteStore(options: PGliteStoreOptions): Promise<SqlStore> {
