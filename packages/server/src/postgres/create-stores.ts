@@ -1,3 +1,4 @@
+import { importPeer } from '../optional-peer.js';
 import { migrate } from './migrations.js';
 import {
   type PGliteLike,
@@ -46,7 +47,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   if (pool === undefined) {
     if (options.connectionString === undefined)
       throw new Error('createPostgresStore needs a connectionString or a pool');
-    const { default: pg } = await import('pg');
+    const { default: pg } = await importPeer('createPostgresStore', 'pg', () => import('pg'));
     pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.max ?? 10,
@@ -75,7 +76,11 @@ export interface PGliteStoreOptions extends SqlStoreOptions {
  * ```
  */
 export async function createPGliteStore(options: PGliteStoreOptions): Promise<SqlStore> {
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGlite } = await importPeer(
+    'createPGliteStore',
+    '@electric-sql/pglite',
+    () => import('@electric-sql/pglite'),
+  );
   const db = await PGlite.create(options.dataDir);
   const client = pgliteSqlClient(db as unknown as PGliteLike);
   return migratedStore(client, options);
