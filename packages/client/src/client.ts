@@ -99,8 +99,9 @@ const toSent = (data: EmailSendData): VerificationSent => ({
  * ```ts
  * import { createClient } from '@twofold/client';
  * const client = createClient({ baseUrl: 'https://auth.example.com' });
- * const result = await client.auth.login({ username: 'ada', password: '…' });
- * if (result.status === 'mfa_required') await result.complete({ code: '123456' });
+ * const result = await client.auth.login({ username: 'ada', password: 'correct horse battery staple' });
+ * result.status; // 'mfa_required'
+ * // then, with the code from her authenticator app: await result.complete({ code })
  * ```
  */
 export function createClient(options: ClientOptions) {

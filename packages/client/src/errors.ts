@@ -29,13 +29,17 @@ export interface TwofoldErrorInit {
  *
  * @example
  * ```ts
- * import { isTwofoldError } from '@twofold/client';
+ * import { createClient, isTwofoldError } from '@twofold/client';
+ * const client = createClient({ baseUrl: 'https://auth.example.com' });
+ * let message = '';
  * try {
- *   await client.mfa.verify(code);
+ *   await client.auth.login({ username: 'ada', password: 'not her password' });
  * } catch (error) {
- *   if (isTwofoldError(error) && error.code === 'MFA_INVALID_CODE') showWrongCode();
- *   else if (isTwofoldError(error) && error.code === 'RATE_LIMITED') wait(error.retryAfter);
+ *   if (isTwofoldError(error) && error.code === 'RATE_LIMITED') message = `Wait ${error.retryAfter} s`;
+ *   else if (isTwofoldError(error) && error.code === 'INVALID_CREDENTIALS') message = 'Wrong password';
+ *   else throw error;
  * }
+ * message; // 'Wrong password'
  * ```
  */
 export class TwofoldError extends Error {

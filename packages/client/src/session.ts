@@ -58,7 +58,10 @@ export interface WebStorage {
  * @example
  * ```ts
  * import { createClient, webStorageTokenStore } from '@twofold/client';
- * const client = createClient({ baseUrl: 'https://auth.example.com', tokenStore: webStorageTokenStore(sessionStorage) });
+ * const tokenStore = webStorageTokenStore(sessionStorage);
+ * const client = createClient({ baseUrl: 'https://auth.example.com', tokenStore });
+ * await client.auth.login({ username: 'bob', password: 'correct horse battery staple' });
+ * JSON.parse(sessionStorage.getItem('twofold.session') ?? 'null')?.user.username; // 'bob'
  * ```
  */
 export function webStorageTokenStore(storage: WebStorage, key = 'twofold.session'): TokenStore {

@@ -18,12 +18,30 @@ export interface Check {
   run(context: CheckContext): Promise<void>;
 }
 
-/** A check's verdict. */
+/**
+ * A check's verdict: thrown by a check that found the target breaking its clause; the runner
+ * reports it as `fail` with the message as the reason.
+ *
+ * @example
+ * ```ts
+ * import { CheckFailure } from '@twofold/conformance';
+ * new CheckFailure('answered 200, expected 400').name; // 'CheckFailure'
+ * ```
+ */
 export class CheckFailure extends Error {
   override name = 'CheckFailure';
 }
 
-/** Thrown when the target cannot support a check (no clock control, no outbox, …). */
+/**
+ * Thrown when the target cannot support a check (no clock control, no outbox, …); the runner
+ * reports it as `not-applicable` with the message as the reason.
+ *
+ * @example
+ * ```ts
+ * import { NotApplicable } from '@twofold/conformance';
+ * new NotApplicable('needs a controllable clock').name; // 'NotApplicable'
+ * ```
+ */
 export class NotApplicable extends Error {
   override name = 'NotApplicable';
 }

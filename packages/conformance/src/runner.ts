@@ -34,9 +34,11 @@ export interface RunOptions {
  *
  * @example
  * ```ts
- * import { runConformance } from '@twofold/conformance';
- * const report = await runConformance({ baseUrl: 'http://127.0.0.1:8787' });
- * console.log(report.summary); // { passed, failed, notApplicable }
+ * import { formatSummary, runConformance } from '@twofold/conformance';
+ * const report = await runConformance({ baseUrl: 'http://127.0.0.1:8787' }, { only: ['envelope.', 'auth.'] });
+ * report.summary.failed; // 0
+ * report.summary.passed > 0; // true
+ * console.log(formatSummary(report)); // N passed, 0 failed, N not applicable
  * ```
  */
 export async function runConformance(target: Target, options: RunOptions = {}): Promise<Report> {
@@ -97,13 +99,29 @@ export async function runConformance(target: Target, options: RunOptions = {}): 
   };
 }
 
-/** One line per check, as the CLI prints it. */
+/**
+ * One line per check, as the CLI prints it.
+ *
+ * @example
+ * ```ts
+ * import { formatResult } from '@twofold/conformance';
+ * formatResult({ id: 'mfa.verify.replay-rejected', clause: '§3 rule 1', outcome: 'fail', reason: 'answered 200', durationMs: 4 }); // 'FAIL  mfa.verify.replay-rejected  (§3 rule 1) — answered 200'
+ * ```
+ */
 export function formatResult(result: CheckResult): string {
   const label = result.outcome === 'pass' ? 'pass' : result.outcome === 'fail' ? 'FAIL' : 'n/a ';
   return `${label}  ${result.id}  (${result.clause})${result.reason ? ` — ${result.reason}` : ''}`;
 }
 
-/** `N passed, N failed, N not applicable` */
+/**
+ * `N passed, N failed, N not applicable`
+ *
+ * @example
+ * ```ts
+ * import { formatSummary } from '@twofold/conformance';
+ * formatSummary({ profile: 'twofold', baseUrl: 'http://127.0.0.1:8787', results: [], summary: { passed: 60, failed: 1, notApplicable: 3 } }); // '60 passed, 1 failed, 3 not applicable'
+ * ```
+ */
 export function formatSummary(report: Report): string {
   const { passed, failed, notApplicable } = report.summary;
   return `${passed} passed, ${failed} failed, ${notApplicable} not applicable`;

@@ -1,6 +1,13 @@
 /**
  * Every error code of the contract with the HTTP status Twofold answers it with (spec §1).
  * auth-framework servers answer many of these with 500 or 200: classify by code, not status.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_STATUS } from '@twofold/contract';
+ * ERROR_STATUS.MFA_INVALID_CODE; // 400
+ * ERROR_STATUS.MFA_ALREADY_ENABLED; // 409
+ * ```
  */
 export const ERROR_STATUS = {
   VALIDATION_ERROR: 400,
@@ -40,7 +47,16 @@ export const ERROR_STATUS = {
 /** A code the contract defines. */
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-/** Every code of the catalogue, in catalogue order. */
+/**
+ * Every code of the catalogue, in catalogue order.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_CODES } from '@twofold/contract';
+ * ERROR_CODES.includes('RATE_LIMITED'); // true
+ * ERROR_CODES[0]; // 'VALIDATION_ERROR'
+ * ```
+ */
 export const ERROR_CODES: readonly ErrorCode[] = Object.keys(ERROR_STATUS) as ErrorCode[];
 
 /**

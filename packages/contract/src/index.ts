@@ -37,5 +37,17 @@ export type {
   VerifyBackupCodeRequest,
   VerifyEmailRequest,
 } from './schemas.js';
+/**
+ * The valibot schemas of every request body, `data` answer and error `details` (snake_case
+ * wire shapes); the types of the same names are inferred from them.
+ *
+ * @example
+ * ```ts
+ * import { schemas } from '@twofold/contract';
+ * import * as v from 'valibot';
+ * v.is(schemas.MfaStatusData, { enabled: true, methods: ['totp'], backup_codes_remaining: 10 }); // true
+ * v.is(schemas.MfaStatusData, { enabled: 'yes' }); // false
+ * ```
+ */
 export * as schemas from './schemas.js';
 export { hasRequestBody, type Validation, validateRequest } from './validators.js';

@@ -1,4 +1,12 @@
-/** The exact human messages of the contract (spec §2–§4), shared by server, mock and suite. */
+/**
+ * The exact human messages of the contract (spec §2–§4), shared by server, mock and suite.
+ *
+ * @example
+ * ```ts
+ * import { MESSAGES } from '@twofold/contract';
+ * MESSAGES.totpSixDigits; // 'TOTP code must be 6 digits'
+ * ```
+ */
 export const MESSAGES = {
   // §2 authentication
   loginFieldsRequired: 'Username and password are required',

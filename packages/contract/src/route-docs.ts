@@ -35,7 +35,16 @@ type RouteDocsTable = {
     : RouteDocs & { response: GenericSchema; successMessage?: never };
 };
 
-/** Bodies, answers and errors of every route, keyed like {@link ROUTES}. */
+/**
+ * Bodies, answers and errors of every route, keyed like {@link ROUTES}.
+ *
+ * @example
+ * ```ts
+ * import { ROUTE_DOCS } from '@twofold/contract';
+ * ROUTE_DOCS['mfa.verify'].successMessage; // 'MFA enabled successfully'
+ * ROUTE_DOCS['mfa.verify'].errors.includes('MFA_NOT_PENDING'); // true
+ * ```
+ */
 export const ROUTE_DOCS = {
   'auth.register': {
     summary: 'Create an account',
@@ -148,7 +157,15 @@ export type ResponseData<Id extends RouteId> = Docs[Id] extends {
   ? InferOutput<Schema>
   : undefined;
 
-/** Error codes any route may answer with (framework-level failures, spec §1). */
+/**
+ * Error codes any route may answer with (framework-level failures, spec §1).
+ *
+ * @example
+ * ```ts
+ * import { FRAMEWORK_ERRORS } from '@twofold/contract';
+ * FRAMEWORK_ERRORS.includes('METHOD_NOT_ALLOWED'); // true
+ * ```
+ */
 export const FRAMEWORK_ERRORS: readonly ErrorCode[] = [
   'VALIDATION_ERROR',
   'NOT_FOUND',

@@ -13,7 +13,16 @@ export interface RouteDefinition {
   developmentOnly?: true;
 }
 
-/** The route table of the contract (spec §2–§4), keyed by route id. */
+/**
+ * The route table of the contract (spec §2–§4), keyed by route id; paths are below
+ * {@link API_PREFIX}.
+ *
+ * @example
+ * ```ts
+ * import { ROUTES } from '@twofold/contract';
+ * ROUTES['mfa.verify']; // { method: 'POST', path: '/mfa/verify', auth: 'bearer', answers: 'message' }
+ * ```
+ */
 export const ROUTES = {
   'auth.register': { method: 'POST', path: '/auth/register', auth: 'public' },
   'auth.login': { method: 'POST', path: '/auth/login', auth: 'public' },
@@ -44,5 +53,13 @@ export const ROUTES = {
 /** A route id such as `'mfa.verify'`. */
 export type RouteId = keyof typeof ROUTES;
 
-/** Every route id, in table order. */
+/**
+ * Every route id, in table order.
+ *
+ * @example
+ * ```ts
+ * import { ROUTE_IDS, ROUTES } from '@twofold/contract';
+ * ROUTE_IDS.filter((id) => ROUTES[id].auth === 'public'); // ['auth.register', 'auth.login', 'auth.refresh', 'email.verify', 'email.resend', 'dev.outbox']
+ * ```
+ */
 export const ROUTE_IDS: readonly RouteId[] = Object.keys(ROUTES) as RouteId[];

@@ -70,7 +70,16 @@ export function validateRequest<Id extends BodyRouteId>(
     : { ok: false, message: problem };
 }
 
-/** True for routes whose request has a JSON body. */
+/**
+ * True for routes whose request has a JSON body.
+ *
+ * @example
+ * ```ts
+ * import { hasRequestBody } from '@twofold/contract';
+ * hasRequestBody('mfa.verify'); // true
+ * hasRequestBody('mfa.status'); // false
+ * ```
+ */
 export function hasRequestBody(route: RouteId): route is BodyRouteId {
   return Object.hasOwn(RULES, route);
 }

@@ -29,6 +29,8 @@ export interface BrowserTwofoldMock extends TwofoldMock {
  * import { setupTwofoldWorker } from '@twofold/mock/browser';
  * const mock = setupTwofoldWorker({ baseUrl: 'http://localhost:8787' });
  * await mock.start();
+ * const response = await fetch('http://localhost:8787/api/v1/mfa/status');
+ * response.status; // 401
  * ```
  */
 export function setupTwofoldWorker(options: BrowserTwofoldMockOptions): BrowserTwofoldMock {

@@ -70,7 +70,11 @@ function randomKey(): string {
  * import { createTwofoldMock } from '@twofold/mock';
  * import { setupServer } from 'msw/node';
  * const mock = createTwofoldMock({ baseUrl: 'http://localhost:8787' });
- * const server = setupServer(...mock.handlers);
+ * const server = setupServer(...mock.handlers); // and your own handlers
+ * server.listen();
+ * const response = await fetch('http://localhost:8787/api/v1/mfa/status');
+ * response.status; // 401
+ * server.close();
  * ```
  */
 export function createTwofoldMock(options: TwofoldMockOptions): TwofoldMock {

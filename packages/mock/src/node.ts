@@ -20,6 +20,7 @@ export interface NodeTwofoldMock extends TwofoldMock {
  * @example
  * ```ts
  * import { setupTwofoldMock } from '@twofold/mock/node';
+ * import { afterAll, afterEach, beforeAll } from 'vitest';
  * const mock = setupTwofoldMock({ baseUrl: 'http://localhost:8787' });
  * beforeAll(() => mock.listen());
  * afterEach(() => mock.reset());

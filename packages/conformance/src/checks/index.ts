@@ -10,6 +10,12 @@ import { mfaChecks } from './mfa.js';
 /**
  * Every check, in run order. Attempt-heavy checks come last, so on a target that cannot tell
  * the suite's checks apart by client address they are the ones a per-address limit would hit.
+ *
+ * @example
+ * ```ts
+ * import { CHECKS } from '@twofold/conformance';
+ * CHECKS.find((check) => check.id === 'mfa.verify.replay-rejected')?.clause; // '§3 rule 1'
+ * ```
  */
 export const CHECKS: readonly Check[] = [
   ...envelopeChecks,

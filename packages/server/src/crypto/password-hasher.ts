@@ -16,7 +16,16 @@ export interface ScryptParameters {
   p: number;
 }
 
-/** OWASP's recommendation for scrypt (N = 2^17, r = 8, p = 1: 128 MiB per hash). */
+/**
+ * OWASP's recommendation for scrypt (N = 2^17, r = 8, p = 1: 128 MiB per hash); the default
+ * cost of {@link scryptPasswordHasher} and `nodePasswordHasher`.
+ *
+ * @example
+ * ```ts
+ * import { RECOMMENDED_SCRYPT } from '@twofold/server';
+ * RECOMMENDED_SCRYPT; // { logN: 17, r: 8, p: 1 }
+ * ```
+ */
 export const RECOMMENDED_SCRYPT: ScryptParameters = { logN: 17, r: 8, p: 1 };
 
 const KEY_LENGTH = 32;

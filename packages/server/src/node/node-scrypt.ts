@@ -24,9 +24,12 @@ export const nodeScrypt: ScryptFunction = (password, salt, { logN, r, p }, keyLe
  *
  * @example
  * ```ts
- * import { createTwofoldServer } from '@twofold/server';
  * import { nodePasswordHasher } from '@twofold/server/node';
- * const passwordHasher = nodePasswordHasher();
+ * const passwordHasher = nodePasswordHasher(); // at RECOMMENDED_SCRYPT
+ * const stored = await passwordHasher.hash('correct horse');
+ * stored.startsWith('$scrypt$ln=17,r=8,p=1$'); // true
+ * await passwordHasher.verify('correct horse', stored); // true
+ * // then: createTwofoldServer({ passwordHasher, … })
  * ```
  */
 export function nodePasswordHasher(

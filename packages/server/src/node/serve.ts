@@ -126,8 +126,12 @@ function badRequest(outgoing: ServerResponse): void {
  * ```ts
  * import { createTwofoldServer } from '@twofold/server';
  * import { serve } from '@twofold/server/node';
- * const running = await serve(createTwofoldServer({ mode: 'development', secret: '…', encryptionKey: '…' }), { port: 8787 });
- * console.log(`listening on ${running.url}`);
+ * const key = () => crypto.getRandomValues(new Uint8Array(32));
+ * const server = createTwofoldServer({ mode: 'development', secret: key(), encryptionKey: key() });
+ * const running = await serve(server, { port: 0 }); // 0: any free port; the default is 8787
+ * const response = await fetch(`${running.url}/api/v1/mfa/status`);
+ * response.status; // 401
+ * await running.close();
  * ```
  */
 export async function serve(

@@ -1,3 +1,4 @@
+import { importPeer } from '../optional-peer.js';
 import { migrate } from './migrations.js';
 import {
   type PGliteLike,
@@ -35,7 +36,10 @@ export interface PostgresStoreOptions extends SqlStoreOptions {
  * @example
  * ```ts
  * import { createPostgresStore } from '@twofold/server/postgres';
- * const store = await createPostgresStore({ connectionString: process.env.DATABASE_URL });
+ * const store = await createPostgresStore({ connectionString: 'postgres://twofold@db.internal:5432/twofold' });
+ * await store.set('greeting', 'hello', { ttlMs: 60_000 });
+ * (await store.get('greeting'))?.value; // 'hello'
+ * await store.close();
  * ```
  */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<SqlStore> {
@@ -43,7 +47,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   if (pool === undefined) {
     if (options.connectionString === undefined)
       throw new Error('createPostgresStore needs a connectionString or a pool');
-    const { default: pg } = await import('pg');
+    const { default: pg } = await importPeer('createPostgresStore', 'pg', () => import('pg'));
     pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.max ?? 10,
@@ -66,10 +70,17 @@ export interface PGliteStoreOptions extends SqlStoreOptions {
  * ```ts
  * import { createPGliteStore } from '@twofold/server/postgres';
  * const store = await createPGliteStore({ dataDir: '.twofold/db' });
+ * await store.insert('challenge:1', { user: 'ada' }, { ttlMs: 300_000 }); // true
+ * await store.consume('challenge:1'); // { user: 'ada' }
+ * await store.close();
  * ```
  */
 export async function createPGliteStore(options: PGliteStoreOptions): Promise<SqlStore> {
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGlite } = await importPeer(
+    'createPGliteStore',
+    '@electric-sql/pglite',
+    () => import('@electric-sql/pglite'),
+  );
   const db = await PGlite.create(options.dataDir);
   const client = pgliteSqlClient(db as unknown as PGliteLike);
   return migratedStore(client, options);

@@ -16,7 +16,15 @@ const MIGRATIONS: readonly { version: number; statements: readonly string[] }[] 
   },
 ];
 
-/** The latest schema version this code knows. */
+/**
+ * The latest schema version this code knows; a database migrated further is refused.
+ *
+ * @example
+ * ```ts
+ * import { SCHEMA_VERSION } from '@twofold/server/postgres';
+ * SCHEMA_VERSION; // 1
+ * ```
+ */
 export const SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
 
 /**

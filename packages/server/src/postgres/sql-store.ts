@@ -34,7 +34,19 @@ function json(key: string, value: unknown): string {
  * version and an expiry; every method is one statement, so each is atomic on its own and
  * concurrent writers from many processes serialise on the row. Expiry is compared with the
  * store clock passed in as a parameter (not the database clock), so TTLs behave exactly as in
- * the memory store; a background sweep deletes expired rows in small batches.
+ * the memory store; a background sweep deletes expired rows in small batches. Made (and the
+ * schema migrated) by `createPostgresStore` and `createPGliteStore`.
+ *
+ * @example
+ * ```ts
+ * import { createPGliteStore, SqlStore } from '@twofold/server/postgres';
+ * const store = await createPGliteStore({ dataDir: '.twofold/db', sweepIntervalMs: 0 });
+ * store instanceof SqlStore; // true
+ * await store.set('short-lived', 1, { ttlMs: 1 });
+ * await new Promise((resolve) => setTimeout(resolve, 5));
+ * await store.sweep(); // 1
+ * await store.close();
+ * ```
  */
 export class SqlStore implements Store {
   readonly #client: SqlClient;

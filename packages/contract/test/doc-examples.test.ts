@@ -1,0 +1,7 @@
+import { describeDocExamples } from '@twofold/testing';
+
+// Every JSDoc example runs against the sources (see @twofold/testing).
+describeDocExamples({
+  packageDir: new URL('..', import.meta.url),
+  entries: { '@twofold/contract': 'src/index.ts' },
+});
