@@ -20,13 +20,7 @@ export interface Check {
 
 /**
  * A check's verdict: thrown by a check that found the target breaking its clause; the runner
- * reports it as `fail` with the message as the reason.
- *
- * @example
- * ```ts
- * import { CheckFailure } from '@twofold/conformance';
- * new CheckFailure('answered 200, expected 400').name; // 'CheckFailure'
- * ```
+ * reports it as `fail` with the message as the reason. Internal to the suite.
  */
 export class CheckFailure extends Error {
   override name = 'CheckFailure';
@@ -34,13 +28,7 @@ export class CheckFailure extends Error {
 
 /**
  * Thrown when the target cannot support a check (no clock control, no outbox, …); the runner
- * reports it as `not-applicable` with the message as the reason.
- *
- * @example
- * ```ts
- * import { NotApplicable } from '@twofold/conformance';
- * new NotApplicable('needs a controllable clock').name; // 'NotApplicable'
- * ```
+ * reports it as `not-applicable` with the message as the reason. Internal to the suite.
  */
 export class NotApplicable extends Error {
   override name = 'NotApplicable';

@@ -1,6 +1,6 @@
-export { type Check, CheckFailure, NotApplicable, type Profile } from './check.js';
+export type { Check, Profile } from './check.js';
 export { CHECKS } from './checks/index.js';
-export type { ClockControl, Reply, Target } from './context.js';
+export type { ClockControl, Target } from './context.js';
 export {
   type CheckResult,
   formatResult,

@@ -5,6 +5,6 @@ export {
   type PGliteStoreOptions,
   type PostgresStoreOptions,
 } from './postgres/create-stores.js';
-export { SCHEMA_VERSION } from './postgres/migrations.js';
-export type { PGliteLike, PgPoolLike, SqlClient } from './postgres/sql-client.js';
-export { SqlStore, type SqlStoreOptions } from './postgres/sql-store.js';
+export type { PgPoolLike } from './postgres/sql-client.js';
+// The store both factories return; built only by them (they migrate the schema first).
+export type { SqlStore, SqlStoreOptions } from './postgres/sql-store.js';

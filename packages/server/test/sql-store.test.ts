@@ -14,9 +14,9 @@ afterAll(() => {
   for (const dir of directories) rmSync(dir, { recursive: true, force: true });
 });
 
-import { migrate } from '../src/postgres/migrations.js';
+import { migrate, SCHEMA_VERSION } from '../src/postgres/migrations.js';
 import { pgliteSqlClient } from '../src/postgres/sql-client.js';
-import { createPGliteStore, createPostgresStore, SCHEMA_VERSION } from '../src/postgres.js';
+import { createPGliteStore, createPostgresStore } from '../src/postgres.js';
 import {
   announceNotRun,
   databaseUrl,

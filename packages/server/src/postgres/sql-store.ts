@@ -39,9 +39,8 @@ function json(key: string, value: unknown): string {
  *
  * @example
  * ```ts
- * import { createPGliteStore, SqlStore } from '@twofold/server/postgres';
- * const store = await createPGliteStore({ dataDir: '.twofold/db', sweepIntervalMs: 0 });
- * store instanceof SqlStore; // true
+ * import { createPGliteStore, type SqlStore } from '@twofold/server/postgres';
+ * const store: SqlStore = await createPGliteStore({ dataDir: '.twofold/db', sweepIntervalMs: 0 });
  * await store.set('short-lived', 1, { ttlMs: 1 });
  * await new Promise((resolve) => setTimeout(resolve, 5));
  * await store.sweep(); // 1
