@@ -1,8 +1,8 @@
+import { inProcessServer } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { testServer } from './harness.js';
 
 describe('authentication routes (spec §2)', () => {
-  const t = testServer();
+  const t = inProcessServer();
 
   it('registers with the exact success shape', async () => {
     const reply = await t.call('POST', '/auth/register', {

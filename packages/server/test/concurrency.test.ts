@@ -1,11 +1,11 @@
+import { inProcessServer } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { testServer } from './harness.js';
 
 const N = 50;
 
 describe('atomic single use under 50 concurrent requests (spec §3 rule 2)', () => {
   it('accepts one backup code exactly once', async () => {
-    const t = testServer({ limits: { attemptsPerUser: 1000, attemptsPerClient: 1000 } });
+    const t = inProcessServer({ limits: { attemptsPerUser: 1000, attemptsPerClient: 1000 } });
     const user = await t.userWithMfa();
     const replies = await Promise.all(
       Array.from({ length: N }, () =>
@@ -22,7 +22,7 @@ describe('atomic single use under 50 concurrent requests (spec §3 rule 2)', () 
   });
 
   it('completes one login challenge exactly once, with concurrent valid TOTP and backup codes', async () => {
-    const t = testServer({ limits: { attemptsPerUser: 1000, attemptsPerClient: 1000 } });
+    const t = inProcessServer({ limits: { attemptsPerUser: 1000, attemptsPerClient: 1000 } });
     const user = await t.userWithMfa();
     const challenge = (
       await t.call('POST', '/auth/login', {
@@ -45,7 +45,7 @@ describe('atomic single use under 50 concurrent requests (spec §3 rule 2)', () 
   });
 
   it('accepts one TOTP code exactly once', async () => {
-    const t = testServer({ limits: { attemptsPerUser: 1000, attemptsPerClient: 1000 } });
+    const t = inProcessServer({ limits: { attemptsPerUser: 1000, attemptsPerClient: 1000 } });
     const user = await t.userWithMfa();
     const code = t.codeFor(user.secret);
     const replies = await Promise.all(
@@ -60,7 +60,7 @@ describe('atomic single use under 50 concurrent requests (spec §3 rule 2)', () 
   });
 
   it('verifies with one email token exactly once', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.newUser();
     const token = (await t.call('POST', '/auth/verify-email/send', { token: user.accessToken }))
       .body.data.verification_token;
@@ -72,7 +72,7 @@ describe('atomic single use under 50 concurrent requests (spec §3 rule 2)', () 
   });
 
   it('lets at most the limit of concurrent guesses be checked (counted before checking)', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.userWithMfa();
     const replies = await Promise.all(
       Array.from({ length: N }, (_, i) =>

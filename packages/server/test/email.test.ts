@@ -1,9 +1,9 @@
+import { inProcessServer } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { testServer } from './harness.js';
 
 describe('email verification (spec §4)', () => {
   it('sends, lists in the outbox, verifies, and then reports verified', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.newUser();
     const sent = await t.call('POST', '/auth/verify-email/send', { token: user.accessToken });
     expect(sent.status).toBe(200);
@@ -41,7 +41,7 @@ describe('email verification (spec §4)', () => {
   });
 
   it('refuses unknown, used, superseded and expired tokens with 401 INVALID_TOKEN', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const invalid = { code: 'INVALID_TOKEN', message: 'Verification token is invalid or expired' };
     expect(
       (await t.call('POST', '/auth/verify-email', { body: { token: '' } })).body.error,
@@ -67,7 +67,7 @@ describe('email verification (spec §4)', () => {
   });
 
   it('answers resend identically for unknown, verified and unverified addresses (no enumeration)', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const unverified = await t.newUser();
     const verified = await t.newUser();
     const token = (await t.call('POST', '/auth/verify-email/send', { token: verified.accessToken }))
@@ -99,7 +99,7 @@ describe('email verification (spec §4)', () => {
   });
 
   it('limits resend per address: 1 per minute and 5 per day, for unknown addresses too', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const resend = (email: string) =>
       t.call('POST', '/auth/resend-verification', { body: { email } });
     expect((await resend('Someone@Example.com')).status).toBe(200);
@@ -124,7 +124,7 @@ describe('email verification (spec §4)', () => {
   });
 
   it('does not expose tokens in production or when configured off', async () => {
-    const t = testServer({ exposeVerificationTokens: false });
+    const t = inProcessServer({ exposeVerificationTokens: false });
     const user = await t.newUser();
     const sent = await t.call('POST', '/auth/verify-email/send', { token: user.accessToken });
     expect(sent.body.data.verification_token).toBe('');
@@ -135,16 +135,16 @@ describe('email verification (spec §4)', () => {
   });
 
   it('sends on registration only when configured', async () => {
-    const off = testServer();
+    const off = inProcessServer();
     const quiet = await off.newUser();
     expect((await off.call('GET', `/dev/outbox?to=${quiet.email}`)).body.data).toEqual([]);
-    const on = testServer({ sendVerificationOnRegister: true });
+    const on = inProcessServer({ sendVerificationOnRegister: true });
     const greeted = await on.newUser();
     expect((await on.call('GET', `/dev/outbox?to=${greeted.email}`)).body.data).toHaveLength(1);
   });
 
   it('requires authentication to send', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const reply = await t.call('POST', '/auth/verify-email/send');
     expect(reply.status).toBe(401);
     expect(reply.body.error.code).toBe('UNAUTHORIZED');

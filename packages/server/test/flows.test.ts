@@ -1,9 +1,9 @@
+import { inProcessServer } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { testServer } from './harness.js';
 
 describe('full flows', () => {
   it('register → login → setup → verify → status → MFA login (TOTP, then backup code) → regenerate → disable', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const credentials = { username: 'grace', password: 'a long and careful password' };
     expect(
       (
@@ -69,7 +69,7 @@ describe('full flows', () => {
   });
 
   it('email: send → outbox → verify → resend answers without sending to a verified address', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.newUser();
     await t.call('POST', '/auth/verify-email/send', { token: user.accessToken });
     const [mail] = (await t.call('GET', `/dev/outbox?to=${user.email}`)).body.data;

@@ -1,8 +1,8 @@
+import { inProcessServer } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { BASE, testServer } from './harness.js';
 
 describe('framework-level answers are envelopes (spec §1)', () => {
-  const t = testServer({ cors: { origins: ['http://app.test'] } });
+  const t = inProcessServer({ cors: { origins: ['http://app.test'] } });
 
   it('answers an unknown route with 404 NOT_FOUND', async () => {
     for (const path of ['/nope', '/mfa', '/auth/login/extra']) {
@@ -13,7 +13,7 @@ describe('framework-level answers are envelopes (spec §1)', () => {
         error: { code: 'NOT_FOUND', message: 'Not found' },
       });
     }
-    const outside = await t.server.fetch(new Request(`${BASE}/elsewhere`));
+    const outside = await t.server.fetch(new Request(`${t.baseUrl}/elsewhere`));
     expect(outside.status).toBe(404);
     expect((await outside.json()).error.code).toBe('NOT_FOUND');
   });
@@ -83,7 +83,7 @@ describe('framework-level answers are envelopes (spec §1)', () => {
       },
     });
     const response = await t.server.fetch(
-      new Request(`${BASE}/api/v1/auth/login`, {
+      new Request(`${t.baseUrl}/api/v1/auth/login`, {
         method: 'POST',
         body: stream,
         headers: { 'Content-Type': 'application/json' },
@@ -141,7 +141,7 @@ describe('framework-level answers are envelopes (spec §1)', () => {
   });
 
   it('hides the development outbox in production mode', async () => {
-    const production = testServer({ mode: 'production', mailer: { send: async () => {} } });
+    const production = inProcessServer({ mode: 'production', mailer: { send: async () => {} } });
     expect((await production.call('GET', '/dev/outbox?to=a@example.com')).status).toBe(404);
     expect((await t.call('GET', '/dev/outbox?to=a@example.com')).status).toBe(200);
   });

@@ -1,9 +1,9 @@
+import { inProcessServer } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { testServer } from './harness.js';
 
 describe('attempt limits (spec §3 rule 3)', () => {
   it('refuses every attempt after 5 failures in 15 minutes with 429 and Retry-After, even a valid code', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.userWithMfa();
     for (let i = 0; i < 5; i++) {
       const wrong = await t.call('POST', '/mfa/verify-backup-code', {
@@ -38,7 +38,7 @@ describe('attempt limits (spec §3 rule 3)', () => {
   });
 
   it('clears the user count on success', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.userWithMfa();
     for (let round = 0; round < 3; round++) {
       for (let i = 0; i < 4; i++) {
@@ -56,7 +56,7 @@ describe('attempt limits (spec §3 rule 3)', () => {
   });
 
   it('does not count requests refused before a secret is consulted', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.userWithMfa();
     for (let i = 0; i < 10; i++) {
       expect(
@@ -80,7 +80,7 @@ describe('attempt limits (spec §3 rule 3)', () => {
   });
 
   it('counts malformed codes as attempts', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.userWithMfa();
     const challenge = (
       await t.call('POST', '/auth/login', {
@@ -114,7 +114,7 @@ describe('attempt limits (spec §3 rule 3)', () => {
   });
 
   it('limits per client address across users (configurable), by socket peer unless a proxy is trusted', async () => {
-    const t = testServer({ limits: { attemptsPerClient: 3 } });
+    const t = inProcessServer({ limits: { attemptsPerClient: 3 } });
     const users = [await t.userWithMfa('a'), await t.userWithMfa('b')];
     const guess = (
       user: (typeof users)[number],
@@ -140,7 +140,7 @@ describe('attempt limits (spec §3 rule 3)', () => {
   });
 
   it('takes the client address from X-Forwarded-For only through a trusted proxy', async () => {
-    const t = testServer({ limits: { attemptsPerClient: 2 }, trustProxy: 1 });
+    const t = inProcessServer({ limits: { attemptsPerClient: 2 }, trustProxy: 1 });
     const user = await t.userWithMfa();
     const via = (forwarded: string) =>
       t.call('POST', '/mfa/verify-backup-code', {

@@ -1,7 +1,7 @@
+import { type InProcessServer, inProcessServer } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { type TestServer, testServer } from './harness.js';
 
-async function startLogin(t: TestServer, user: { username: string; password: string }) {
+async function startLogin(t: InProcessServer, user: { username: string; password: string }) {
   const reply = await t.call('POST', '/auth/login', {
     body: { username: user.username, password: user.password },
   });
@@ -10,7 +10,7 @@ async function startLogin(t: TestServer, user: { username: string; password: str
 
 describe('login with a second factor (spec §2.1)', () => {
   it('answers step 1 with 401 MFA_REQUIRED and a challenge', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.userWithMfa();
     const reply = await startLogin(t, user);
     expect(reply.status).toBe(401);
@@ -31,7 +31,7 @@ describe('login with a second factor (spec §2.1)', () => {
   });
 
   it('completes with a TOTP code or a backup code, once', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.userWithMfa();
     const first = await startLogin(t, user);
     const body = {
@@ -67,7 +67,7 @@ describe('login with a second factor (spec §2.1)', () => {
   });
 
   it('refuses a challenge of another user without consuming it or counting an attempt', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const alice = await t.userWithMfa('alice');
     const mallory = await t.userWithMfa('mallory');
     const challenge = (await startLogin(t, alice)).body.error.details.challenge_id;
@@ -105,7 +105,7 @@ describe('login with a second factor (spec §2.1)', () => {
   });
 
   it('burns a challenge after 5 wrong codes', async () => {
-    const t = testServer({ limits: { attemptsPerUser: 100 } });
+    const t = inProcessServer({ limits: { attemptsPerUser: 100 } });
     const user = await t.userWithMfa();
     const challenge = (await startLogin(t, user)).body.error.details.challenge_id;
     const body = { username: user.username, password: user.password, challenge_id: challenge };
@@ -122,7 +122,7 @@ describe('login with a second factor (spec §2.1)', () => {
   });
 
   it('keeps a challenge alive through fewer than 5 wrong codes', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.userWithMfa();
     const challenge = (await startLogin(t, user)).body.error.details.challenge_id;
     const body = { username: user.username, password: user.password, challenge_id: challenge };
@@ -135,7 +135,7 @@ describe('login with a second factor (spec §2.1)', () => {
   });
 
   it('expires a challenge after 5 minutes', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.userWithMfa();
     const challenge = (await startLogin(t, user)).body.error.details.challenge_id;
     t.clock.advance(5 * 60_000 + 1_000);
@@ -151,7 +151,7 @@ describe('login with a second factor (spec §2.1)', () => {
   });
 
   it('checks the password in step 2 too', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.userWithMfa();
     const challenge = (await startLogin(t, user)).body.error.details.challenge_id;
     const reply = await t.call('POST', '/auth/login', {

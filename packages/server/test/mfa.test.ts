@@ -1,12 +1,12 @@
 import { parseKeyUri } from '@twofold/otp';
+import { inProcessServer } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { testServer } from './harness.js';
 
 const err = (code: string, message: string) => ({ success: false, error: { code, message } });
 
 describe('MFA routes (spec §3)', () => {
   it('sets up with the exact shape: otpauth URI, 32-character secret, 10 codes of 8', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.newUser();
     const reply = await t.call('POST', '/mfa/setup', { token: user.accessToken });
     expect(reply.status).toBe(200);
@@ -31,7 +31,7 @@ describe('MFA routes (spec §3)', () => {
   });
 
   it('uses the configured issuer and account label', async () => {
-    const t = testServer({ totpIssuer: 'Acme', totpAccount: (u) => u.email });
+    const t = inProcessServer({ totpIssuer: 'Acme', totpAccount: (u) => u.email });
     const user = await t.newUser();
     const reply = await t.call('POST', '/mfa/setup', { token: user.accessToken });
     expect(parseKeyUri(reply.body.data.qr_code)).toMatchObject({
@@ -41,7 +41,7 @@ describe('MFA routes (spec §3)', () => {
   });
 
   it('validates /mfa/verify before authenticating, with the spec messages', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     expect((await t.call('POST', '/mfa/verify', { body: {} })).body).toEqual(
       err('VALIDATION_ERROR', 'TOTP code is required'),
     );
@@ -54,7 +54,7 @@ describe('MFA routes (spec §3)', () => {
   });
 
   it('answers verify before setup with 409 MFA_NOT_PENDING, and a wrong code with MFA_INVALID_CODE', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.newUser();
     const early = await t.call('POST', '/mfa/verify', {
       token: user.accessToken,
@@ -75,7 +75,7 @@ describe('MFA routes (spec §3)', () => {
   });
 
   it('enables MFA on verify and reports it in status', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.newUser();
     const before = await t.call('GET', '/mfa/status', { token: user.accessToken });
     expect(before.body).toEqual({
@@ -97,7 +97,7 @@ describe('MFA routes (spec §3)', () => {
   });
 
   it('refuses setup while MFA is enabled with 409 MFA_ALREADY_ENABLED (no silent takeover)', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.userWithMfa();
     const reply = await t.call('POST', '/mfa/setup', { token: user.accessToken });
     expect(reply.status).toBe(409);
@@ -114,7 +114,7 @@ describe('MFA routes (spec §3)', () => {
   });
 
   it('lets a second setup replace the pending secret and codes together', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.newUser();
     const first = await t.call('POST', '/mfa/setup', { token: user.accessToken });
     const second = await t.call('POST', '/mfa/setup', { token: user.accessToken });
@@ -143,7 +143,7 @@ describe('MFA routes (spec §3)', () => {
   });
 
   it('expires a pending setup after 10 minutes', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.newUser();
     const setup = await t.call('POST', '/mfa/setup', { token: user.accessToken });
     t.clock.advance(10 * 60_000 + 1_000);
@@ -155,7 +155,7 @@ describe('MFA routes (spec §3)', () => {
   });
 
   it('refuses a replayed TOTP code in setup-verify, disable and login (rule 1)', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.newUser();
     const setup = await t.call('POST', '/mfa/setup', { token: user.accessToken });
     const code = t.codeFor(setup.body.data.secret);
@@ -200,7 +200,7 @@ describe('MFA routes (spec §3)', () => {
   });
 
   it('disables in the spec order: fields, password (nothing consumed), enabled, code', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const plain = await t.newUser();
     expect((await t.call('POST', '/mfa/disable', { body: { password: 'x' } })).body).toEqual(
       err('VALIDATION_ERROR', 'Password and TOTP code are required'),
@@ -242,7 +242,7 @@ describe('MFA routes (spec §3)', () => {
   });
 
   it('requires a step-up proof to regenerate backup codes (rule 4)', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const plain = await t.newUser();
     expect(
       (
@@ -287,7 +287,7 @@ describe('MFA routes (spec §3)', () => {
   });
 
   it('regenerates without a proof when configured for crate compatibility', async () => {
-    const t = testServer({ requireStepUpForBackupCodes: false });
+    const t = inProcessServer({ requireStepUpForBackupCodes: false });
     const user = await t.userWithMfa();
     const reply = await t.call('POST', '/mfa/regenerate-backup-codes', { token: user.accessToken });
     expect(reply.status).toBe(200);
@@ -295,7 +295,7 @@ describe('MFA routes (spec §3)', () => {
   });
 
   it('verifies and consumes backup codes: trimmed, any case, spaces or hyphens (rule 6)', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     expect(
       (await t.call('POST', '/mfa/verify-backup-code', { body: { backup_code: '  ' } })).body,
     ).toEqual(err('VALIDATION_ERROR', 'Backup code is required'));
