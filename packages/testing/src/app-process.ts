@@ -21,6 +21,15 @@ export interface TestProcess {
 }
 
 /**
+ * Process groups still running, killed when the test process exits: a timed-out test never
+ * reaches its cleanup, and a detached group would outlive it.
+ */
+const live = new Set<() => void>();
+process.once('exit', () => {
+  for (const kill of live) kill();
+});
+
+/**
  * Spawns `command` in its own process group, collecting its output, so a test can wait for a
  * line, for the exit, or kill everything it started — and never hang.
  *
@@ -49,7 +58,18 @@ export function run(
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // Resolved on exit, once its output is in: stdio closes after the exit, and a process left in
+  // the group could keep it open, so at most a second later.
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      const grace = setTimeout(() => resolve(code), 1_000);
+      void closed.then(() => {
+        clearTimeout(grace);
+        resolve(code);
+      });
+    }),
+  );
 
   async function waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
     const deadline = Date.now() + timeoutMs;
@@ -86,6 +106,10 @@ export function run(
       }
     }
   }
+
+  const killGroup = () => signal('SIGKILL');
+  live.add(killGroup);
+  child.once('exit', () => live.delete(killGroup));
 
   return { child, waitFor, exit, signal, output: () => ({ stdout, stderr }) };
 }

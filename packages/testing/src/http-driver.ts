@@ -15,8 +15,8 @@ export interface Reply<T = AnyBody> {
 export interface CallInit {
   /** Sent as JSON (with `Content-Type: application/json` unless `headers` sets one). */
   body?: unknown;
-  /** Sent as `Authorization: Bearer <token>`. */
-  token?: string;
+  /** Sent as `Authorization: Bearer <token>`; none when undefined. */
+  token?: string | undefined;
   headers?: Record<string, string>;
   /** A body sent as it is (malformed JSON, other media types, streams). */
   raw?: BodyInit;
