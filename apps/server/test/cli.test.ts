@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { appFromSource } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { appFromSource } from './process.js';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'twofold-cli-'));
 const keys = { TWOFOLD_SECRET: 's'.repeat(40), TWOFOLD_ENCRYPTION_KEY: 'e'.repeat(40) };

@@ -1,19 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AnyBody, PASSWORD, type RunningApp, startApp, stopApp } from '@twofold/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  type AnyBody,
-  completeChallenge,
-  enableMfa,
-  PASSWORD,
-  type RunningApp,
-  registerAndLogin,
-  startApp,
-  startChallenge,
-  stopApp,
-  totpCode,
-} from './http.js';
 
 const NOT_ENABLED = { enabled: false, methods: [], backup_codes_remaining: 0 };
 const ENABLED = { enabled: true, methods: ['totp'], backup_codes_remaining: 10 };
@@ -56,28 +45,34 @@ describe('durability on PGlite across kill -9', () => {
     const dataDir = freshDataDir();
     const first = await start(dataDir);
     const username = 'durable_user';
-    const token = await registerAndLogin(first.call, username);
-    const { secret, backupCodes, verifiedCode } = await enableMfa(first.call, token);
+    const token = (await first.api.registerAndLogin(username)).accessToken;
+    const { secret, backupCodes, verifiedCode } = await first.api.enableMfa(token);
     const [usedBeforeKill, usedAfterRestart] = backupCodes as [string, string];
     expect(
-      (await first.call('POST', '/mfa/verify-backup-code', { backup_code: usedBeforeKill }, token))
-        .body,
+      (
+        await first.api.call('POST', '/mfa/verify-backup-code', {
+          body: { backup_code: usedBeforeKill },
+          token,
+        })
+      ).body,
     ).toEqual({ success: true, message: 'Backup code verified' });
 
-    const sent = await first.call('POST', '/auth/verify-email/send', undefined, token);
+    const sent = await first.api.call('POST', '/auth/verify-email/send', { token });
     expect(sent.body.data.sent).toBe(true);
     const verificationToken = sent.body.data.verification_token as string;
     expect(verificationToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const verified = await first.call('POST', '/auth/verify-email', { token: verificationToken });
+    const verified = await first.api.call('POST', '/auth/verify-email', {
+      body: { token: verificationToken },
+    });
     expect(verified.body.data).toMatchObject({ verified: true });
 
     await kill(first);
-    const { call } = await start(dataDir);
+    const { api } = await start(dataDir);
 
     // The access token from before the kill is still good: the generated keys were kept.
-    const validated = await call('GET', '/auth/validate', undefined, token);
+    const validated = await api.call('GET', '/auth/validate', { token });
     expect(validated.body.data?.username).toBe(username);
-    expect((await call('GET', '/mfa/status', undefined, token)).body.data).toEqual({
+    expect((await api.call('GET', '/mfa/status', { token })).body.data).toEqual({
       enabled: true,
       methods: ['totp'],
       backup_codes_remaining: 9,
@@ -85,33 +80,37 @@ describe('durability on PGlite across kill -9', () => {
 
     // Step 1 asks for the second factor. The code that enabled MFA is refused (a replay of a
     // recorded step, or by now expired); the code of the next step completes the login.
-    const challengeId = await startChallenge(call, username);
-    const replayed = await completeChallenge(call, username, challengeId, verifiedCode);
+    const challengeId = await api.startChallenge(username);
+    const replayed = await api.completeChallenge(username, challengeId, verifiedCode);
     expect(replayed.status).toBe(400);
     expect(replayed.body.error.code).toBe('MFA_INVALID_CODE');
-    const withTotp = await completeChallenge(call, username, challengeId, totpCode(secret, 1));
+    const withTotp = await api.completeChallenge(username, challengeId, api.codeFor(secret, 1));
     expect(withTotp.status, JSON.stringify(withTotp.body)).toBe(200);
     expect(withTotp.body.data.user.username).toBe(username);
     const freshToken = withTotp.body.data.access_token as string;
 
     // The backup code used before the kill stays used; an unused one completes a login.
-    const second = await startChallenge(call, username);
-    const reused = await completeChallenge(call, username, second, usedBeforeKill);
+    const second = await api.startChallenge(username);
+    const reused = await api.completeChallenge(username, second, usedBeforeKill);
     expect(reused.body.error?.code).toBe('MFA_INVALID_CODE');
-    const withBackup = await completeChallenge(call, username, second, usedAfterRestart);
+    const withBackup = await api.completeChallenge(username, second, usedAfterRestart);
     expect(withBackup.status, JSON.stringify(withBackup.body)).toBe(200);
-    expect((await call('GET', '/mfa/status', undefined, freshToken)).body.data).toEqual({
+    expect((await api.call('GET', '/mfa/status', { token: freshToken })).body.data).toEqual({
       enabled: true,
       methods: ['totp'],
       backup_codes_remaining: 8,
     });
 
     // The email is still verified, and its token stays spent.
-    expect((await call('POST', '/auth/verify-email/send', undefined, freshToken)).body).toEqual({
-      success: true,
-      data: { sent: false, verification_token: '', message: 'Email is already verified' },
+    expect((await api.call('POST', '/auth/verify-email/send', { token: freshToken })).body).toEqual(
+      {
+        success: true,
+        data: { sent: false, verification_token: '', message: 'Email is already verified' },
+      },
+    );
+    const again = await api.call('POST', '/auth/verify-email', {
+      body: { token: verificationToken },
     });
-    const again = await call('POST', '/auth/verify-email', { token: verificationToken });
     expect(again.body.error?.code).toBe('INVALID_TOKEN');
   }, 240_000);
 
@@ -122,7 +121,7 @@ describe('durability on PGlite across kill -9', () => {
     const tokens = new Map<string, string>();
     await Promise.all(
       usernames.map(async (username) => {
-        tokens.set(username, await registerAndLogin(first.call, username));
+        tokens.set(username, (await first.api.registerAndLogin(username)).accessToken);
       }),
     );
 
@@ -139,10 +138,12 @@ describe('durability on PGlite across kill -9', () => {
     const burst = [
       // Registrations in flight as well (each one hashes a password, so they take a while).
       ...lateUsernames.map(async (username) => {
-        const registered = await first.call('POST', '/auth/register', {
-          username,
-          email: `${username}@example.com`,
-          password: PASSWORD,
+        const registered = await first.api.call('POST', '/auth/register', {
+          body: {
+            username,
+            email: `${username}@example.com`,
+            password: PASSWORD,
+          },
         });
         registrations.set(username, registered.body);
       }),
@@ -150,10 +151,10 @@ describe('durability on PGlite across kill -9', () => {
         const enrolment = enrolments.get(username) as Enrolment;
         const token = tokens.get(username);
         try {
-          enrolment.setup = (await first.call('POST', '/mfa/setup', undefined, token)).body;
-          const code = totpCode(enrolment.setup.data.secret);
+          enrolment.setup = (await first.api.call('POST', '/mfa/setup', { token })).body;
+          const code = first.api.codeFor(enrolment.setup.data.secret);
           enrolment.verify = (
-            await first.call('POST', '/mfa/verify', { totp_code: code }, token)
+            await first.api.call('POST', '/mfa/verify', { body: { totp_code: code }, token })
           ).body;
         } catch (error) {
           enrolment.error = error;
@@ -186,20 +187,22 @@ describe('durability on PGlite across kill -9', () => {
       expect(body.success, `${username} registration`).toBe(true);
     }
 
-    const { call } = await start(dataDir);
+    const { api } = await start(dataDir);
     let enabledCount = 0;
     for (const username of usernames) {
       const { setup, verify } = enrolments.get(username) as Enrolment;
       const token = tokens.get(username);
-      const status = (await call('GET', '/mfa/status', undefined, token)).body;
+      const status = (await api.call('GET', '/mfa/status', { token })).body;
       expect(status.success, `${username} status: ${JSON.stringify(status)}`).toBe(true);
       expect([NOT_ENABLED, ENABLED], `${username} status`).toContainEqual(status.data);
       if (!status.data.enabled) {
         expect(verify, `${username}: acknowledged enrolment lost`).toBeUndefined();
-        const login = await call('POST', '/auth/login', { username, password: PASSWORD });
+        const login = await api.call('POST', '/auth/login', {
+          body: { username, password: PASSWORD },
+        });
         expect(login.status, `${username} login: ${JSON.stringify(login.body)}`).toBe(200);
         // Nothing left half-way blocks a new enrolment.
-        const again = await enableMfa(call, token as string);
+        const again = await api.enableMfa(token as string);
         expect(again.backupCodes).toHaveLength(10);
         continue;
       }
@@ -207,11 +210,11 @@ describe('durability on PGlite across kill -9', () => {
       // Enabled means the verify reached the server, which needs the secret from the setup
       // answer: so the codes are known, and they are the ones that were activated.
       expect(setup, `${username} enabled without a setup answer`).toBeDefined();
-      const challengeId = await startChallenge(call, username);
+      const challengeId = await api.startChallenge(username);
       const [backupCode] = setup.data.backup_codes as string[];
-      const completed = await completeChallenge(call, username, challengeId, backupCode as string);
+      const completed = await api.completeChallenge(username, challengeId, backupCode as string);
       expect(completed.status, `${username} login: ${JSON.stringify(completed.body)}`).toBe(200);
-      expect((await call('GET', '/mfa/status', undefined, token)).body.data).toEqual({
+      expect((await api.call('GET', '/mfa/status', { token })).body.data).toEqual({
         ...ENABLED,
         backup_codes_remaining: 9,
       });
@@ -222,32 +225,40 @@ describe('durability on PGlite across kill -9', () => {
     // A registration cut short left nothing claimed; one that finished is whole.
     for (const username of lateUsernames) {
       const email = `${username}@example.com`;
-      const login = await call('POST', '/auth/login', { username, password: PASSWORD });
+      const login = await api.call('POST', '/auth/login', {
+        body: { username, password: PASSWORD },
+      });
       if (registrations.has(username)) {
         expect(login.status, `${username}: acknowledged registration lost`).toBe(200);
       }
       if (login.status === 200) {
         expect(login.body.data.user.username).toBe(username);
-        const sameEmail = await call('POST', '/auth/register', {
-          username: `${username}_other`,
-          email,
-          password: PASSWORD,
+        const sameEmail = await api.call('POST', '/auth/register', {
+          body: {
+            username: `${username}_other`,
+            email,
+            password: PASSWORD,
+          },
         });
         expect(sameEmail.body.error?.code, `${username}: email not claimed`).toBe('CONFLICT');
-        const sameName = await call('POST', '/auth/register', {
-          username,
-          email: `other_${email}`,
-          password: PASSWORD,
+        const sameName = await api.call('POST', '/auth/register', {
+          body: {
+            username,
+            email: `other_${email}`,
+            password: PASSWORD,
+          },
         });
         expect(sameName.body.error?.code, `${username}: username not claimed`).toBe('CONFLICT');
       } else {
         expect(login.body.error?.code, `${username} login: ${JSON.stringify(login.body)}`).toBe(
           'INVALID_CREDENTIALS',
         );
-        const retried = await call('POST', '/auth/register', {
-          username,
-          email,
-          password: PASSWORD,
+        const retried = await api.call('POST', '/auth/register', {
+          body: {
+            username,
+            email,
+            password: PASSWORD,
+          },
         });
         expect(retried.status, `${username} retry: ${JSON.stringify(retried.body)}`).toBe(200);
       }

@@ -3,24 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   announceNotRun,
+  appFromSource,
   freshDatabase,
+  type HttpDriver,
   postgresAvailable,
-} from '../../../packages/server/test/postgres-env.js';
-import {
-  type Call,
-  completeChallenge,
-  enableMfa,
   type RunningApp,
-  registerAndLogin,
   startApp,
-  startChallenge,
   stopApp,
-  totpCode,
-} from './http.js';
-import { appFromSource } from './process.js';
+} from '@twofold/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** A local TCP port nothing listens on (just released). */
 async function closedPort(): Promise<number> {
@@ -60,8 +53,8 @@ if (await postgresAvailable()) {
     let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
     const dataDir = mkdtempSync(join(tmpdir(), 'twofold-scale-'));
     const apps: RunningApp[] = [];
-    let a: Call;
-    let b: Call;
+    let a: HttpDriver;
+    let b: HttpDriver;
     let userCount = 0;
     const newUsername = () => `scale_user_${++userCount}`;
 
@@ -83,8 +76,8 @@ if (await postgresAvailable()) {
       for (const app of apps) {
         expect(app.output().stdout).toContain(`store: PostgreSQL at ${url.host}`);
       }
-      a = first.call;
-      b = second.call;
+      a = first.api;
+      b = second.api;
     }, 120_000);
 
     afterAll(async () => {
@@ -98,29 +91,29 @@ if (await postgresAvailable()) {
 
     it('a login challenge started on A completes on B, once', async () => {
       const username = newUsername();
-      const token = await registerAndLogin(a, username);
+      const token = (await a.registerAndLogin(username)).accessToken;
       // Setup on A, confirmed on B: the pending enrolment is shared too.
-      const { secret } = await enableMfa(a, token, b);
-      expect((await a('GET', '/mfa/status', undefined, token)).body.data).toEqual({
+      const { secret } = await a.enableMfa(token, { verifyOn: b });
+      expect((await a.call('GET', '/mfa/status', { token })).body.data).toEqual({
         enabled: true,
         methods: ['totp'],
         backup_codes_remaining: 10,
       });
 
-      const challengeId = await startChallenge(a, username);
-      const code = totpCode(secret, 1);
-      const completed = await completeChallenge(b, username, challengeId, code);
+      const challengeId = await a.startChallenge(username);
+      const code = a.codeFor(secret, 1);
+      const completed = await b.completeChallenge(username, challengeId, code);
       expect(completed.status, JSON.stringify(completed.body)).toBe(200);
       expect(completed.body.data.user.username).toBe(username);
       // B's tokens are good on A.
       const session = completed.body.data.access_token as string;
-      expect((await a('GET', '/auth/validate', undefined, session)).body.data.username).toBe(
+      expect((await a.call('GET', '/auth/validate', { token: session })).body.data.username).toBe(
         username,
       );
 
       // The challenge is spent on both.
-      for (const call of [a, b]) {
-        const again = await completeChallenge(call, username, challengeId, code);
+      for (const api of [a, b]) {
+        const again = await api.completeChallenge(username, challengeId, code);
         expect(again.status).toBe(400);
         expect(again.body.error.code).toBe('MFA_INVALID_CODE');
       }
@@ -128,15 +121,15 @@ if (await postgresAvailable()) {
 
     it('a backup code used on A is refused on B', async () => {
       const username = newUsername();
-      const token = await registerAndLogin(a, username);
-      const { backupCodes } = await enableMfa(a, token);
+      const token = (await a.registerAndLogin(username)).accessToken;
+      const { backupCodes } = await a.enableMfa(token);
       const [raced, used] = backupCodes as [string, string];
 
       // One code sent to both at once (no more requests than the attempt limit): exactly one
       // success.
       const replies = await Promise.all(
-        [a, b, a, b, a].map((call) =>
-          call('POST', '/mfa/verify-backup-code', { backup_code: raced }, token),
+        [a, b, a, b, a].map((api) =>
+          api.call('POST', '/mfa/verify-backup-code', { body: { backup_code: raced }, token }),
         ),
       );
       expect(replies.filter((reply) => reply.status === 200)).toHaveLength(1);
@@ -145,65 +138,65 @@ if (await postgresAvailable()) {
       }
 
       expect(
-        (await a('POST', '/mfa/verify-backup-code', { backup_code: used }, token)).body,
+        (await a.call('POST', '/mfa/verify-backup-code', { body: { backup_code: used }, token }))
+          .body,
       ).toEqual({ success: true, message: 'Backup code verified' });
-      const onB = await b('POST', '/mfa/verify-backup-code', { backup_code: used }, token);
+      const onB = await b.call('POST', '/mfa/verify-backup-code', {
+        body: { backup_code: used },
+        token,
+      });
       expect(onB.status).toBe(400);
       expect(onB.body.error.code).toBe('MFA_INVALID_CODE');
-      const challengeId = await startChallenge(b, username);
-      const login = await completeChallenge(b, username, challengeId, used);
+      const challengeId = await b.startChallenge(username);
+      const login = await b.completeChallenge(username, challengeId, used);
       expect(login.status).toBe(400);
       expect(login.body.error.code).toBe('MFA_INVALID_CODE');
-      for (const call of [a, b]) {
+      for (const api of [a, b]) {
         expect(
-          (await call('GET', '/mfa/status', undefined, token)).body.data.backup_codes_remaining,
+          (await api.call('GET', '/mfa/status', { token })).body.data.backup_codes_remaining,
         ).toBe(8);
       }
     }, 120_000);
 
     it('a TOTP code accepted on A is refused as a replay on B', async () => {
       const username = newUsername();
-      const token = await registerAndLogin(b, username);
-      const { secret, backupCodes } = await enableMfa(b, token);
+      const token = (await b.registerAndLogin(username)).accessToken;
+      const { secret, backupCodes } = await b.enableMfa(token);
 
-      const code = totpCode(secret, 1); // the next step: not yet used by the enrolment
-      const onA = await completeChallenge(a, username, await startChallenge(a, username), code);
+      const code = a.codeFor(secret, 1); // the next step: not yet used by the enrolment
+      const onA = await a.completeChallenge(username, await a.startChallenge(username), code);
       expect(onA.status, JSON.stringify(onA.body)).toBe(200);
 
-      const challengeId = await startChallenge(b, username);
-      const replayed = await completeChallenge(b, username, challengeId, code);
+      const challengeId = await b.startChallenge(username);
+      const replayed = await b.completeChallenge(username, challengeId, code);
       expect(replayed.status).toBe(400);
       expect(replayed.body.error.code).toBe('MFA_INVALID_CODE');
       // The challenge survives one wrong code and completes with a backup code.
-      const completed = await completeChallenge(b, username, challengeId, backupCodes[0] as string);
+      const completed = await b.completeChallenge(username, challengeId, backupCodes[0] as string);
       expect(completed.status, JSON.stringify(completed.body)).toBe(200);
     }, 120_000);
 
     it('attempt limits count across both processes', async () => {
       const username = newUsername();
-      const token = await registerAndLogin(a, username);
-      const { secret, backupCodes } = await enableMfa(a, token);
+      const token = (await a.registerAndLogin(username)).accessToken;
+      const { secret, backupCodes } = await a.enableMfa(token);
       const [valid] = backupCodes as [string];
 
-      for (const call of [a, a, a, b, b]) {
-        const wrong = await call(
-          'POST',
-          '/mfa/verify-backup-code',
-          { backup_code: WRONG_BACKUP_CODE },
+      for (const api of [a, a, a, b, b]) {
+        const wrong = await api.call('POST', '/mfa/verify-backup-code', {
+          body: { backup_code: WRONG_BACKUP_CODE },
           token,
-        );
+        });
         expect(wrong.status, JSON.stringify(wrong.body)).toBe(400);
         expect(wrong.body.error.code).toBe('MFA_INVALID_CODE');
       }
 
       // The sixth attempt is refused on either process, even with a valid code.
-      for (const call of [a, b]) {
-        const limited = await call(
-          'POST',
-          '/mfa/verify-backup-code',
-          { backup_code: valid },
+      for (const api of [a, b]) {
+        const limited = await api.call('POST', '/mfa/verify-backup-code', {
+          body: { backup_code: valid },
           token,
-        );
+        });
         expect(limited.status, JSON.stringify(limited.body)).toBe(429);
         expect(limited.body.error.code).toBe('RATE_LIMITED');
         const retryAfter = Number(limited.headers.get('retry-after'));
@@ -213,16 +206,16 @@ if (await postgresAvailable()) {
         expect(limited.body.error.details.retry_after_seconds).toBe(retryAfter);
       }
       // Login step 2 counts against the same limit.
-      const challengeId = await startChallenge(b, username);
-      const login = await completeChallenge(b, username, challengeId, totpCode(secret, 1));
+      const challengeId = await b.startChallenge(username);
+      const login = await b.completeChallenge(username, challengeId, a.codeFor(secret, 1));
       expect(login.status, JSON.stringify(login.body)).toBe(429);
       expect(login.body.error.code).toBe('RATE_LIMITED');
       expect(Number(login.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 
       // Nothing was consumed by the refused attempts.
-      expect(
-        (await b('GET', '/mfa/status', undefined, token)).body.data.backup_codes_remaining,
-      ).toBe(10);
+      expect((await b.call('GET', '/mfa/status', { token })).body.data.backup_codes_remaining).toBe(
+        10,
+      );
     }, 120_000);
   });
 } else {

@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { base32Decode, totp } from '@twofold/otp';
+import { httpDriver, pnpm, repoRoot, run } from '@twofold/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pnpm, repoRoot, run } from './process.js';
 
 describe('pnpm start', () => {
   const { command, args } = pnpm();
@@ -28,36 +27,32 @@ describe('pnpm start', () => {
       150_000,
     );
     expect(app.output().stdout).toContain('store: PGlite (embedded)');
-    const call = async (method: string, path: string, body?: unknown, token?: string) => {
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers: {
-          'Content-Type': 'application/json',
-          ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, body: await response.json() };
-    };
+    const api = httpDriver({ baseUrl: url as string });
 
-    const openapi = await call('GET', '/api/openapi.json');
-    expect(openapi.body).toEqual(
+    const openapi = await fetch(`${url}/api/openapi.json`);
+    expect(await openapi.json()).toEqual(
       JSON.parse(readFileSync(join(repoRoot, 'packages/contract/openapi.json'), 'utf8')),
     );
 
     const credentials = { username: 'start_test', password: 'correct horse battery staple' };
     expect(
-      (await call('POST', '/api/v1/auth/register', { ...credentials, email: 'start@example.com' }))
-        .status,
+      (
+        await api.call('POST', '/auth/register', {
+          body: { ...credentials, email: 'start@example.com' },
+        })
+      ).status,
     ).toBe(200);
-    const token = (await call('POST', '/api/v1/auth/login', credentials)).body.data.access_token;
-    const setup = await call('POST', '/api/v1/mfa/setup', undefined, token);
-    const code = totp(base32Decode(setup.body.data.secret));
-    expect((await call('POST', '/api/v1/mfa/verify', { totp_code: code }, token)).body).toEqual({
+    const token = (await api.call('POST', '/auth/login', { body: credentials })).body.data
+      .access_token;
+    const setup = await api.call('POST', '/mfa/setup', { token });
+    const code = api.codeFor(setup.body.data.secret);
+    expect(
+      (await api.call('POST', '/mfa/verify', { body: { totp_code: code }, token })).body,
+    ).toEqual({
       success: true,
       message: 'MFA enabled successfully',
     });
-    expect((await call('POST', '/api/v1/auth/login', credentials)).body.error.code).toBe(
+    expect((await api.call('POST', '/auth/login', { body: credentials })).body.error.code).toBe(
       'MFA_REQUIRED',
     );
 

@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createTwofoldServer, scryptPasswordHasher } from '@twofold/server';
 import { type RunningServer, serve } from '@twofold/server/node';
+import {
+  browserBundle,
+  inProcessServer,
+  launchChromium,
+  servePages,
+  testClock,
+} from '@twofold/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserBundle, launchChromium, servePages } from './browser-harness.js';
 
 // The SDK's browser bundle in headless Chromium (Debian's), against the reference server over
 // real HTTP on another origin, so CORS is exercised for real.
@@ -26,17 +31,12 @@ beforeAll(async () => {
   };
   pages = await servePages(assets);
   pageOrigin = pages.origin;
-  api = await serve(
-    createTwofoldServer({
-      secret: 'browser test secret: 32+ bytes of key material',
-      encryptionKey: 'browser test encryption key: 32+ bytes too!',
-      mode: 'development',
-      passwordHasher: scryptPasswordHasher({ logN: 8, r: 8, p: 1 }),
-      cors: { origins: [pageOrigin] },
-      logger: { info: () => {}, warn: () => {}, error: () => {} },
-    }),
-    { port: 0, handleSignals: false },
-  );
+  // The page computes its TOTP codes at the real time: so does this server.
+  const { server } = inProcessServer({
+    clock: testClock({ realTime: true }),
+    cors: { origins: [pageOrigin] },
+  });
+  api = await serve(server, { port: 0, handleSignals: false });
   browser = await launchChromium();
 }, 60_000);
 

@@ -1,4 +1,18 @@
-import { inProcessServer } from './in-process.js';
-import { describeSdkFlows } from './sdk-suite.js';
+import { describeSdkFlows, inProcessServer, testClock } from '@twofold/testing';
+import { createClient } from '../src/index.js';
 
-describeSdkFlows('the reference server (in-process)', inProcessServer);
+// The SDK's flow suite against the reference server in-process, on a clock that starts at the
+// real time (the SDK reads Date for token expiry) and moves only when a test says so.
+describeSdkFlows('the reference server (in-process)', () => {
+  const t = inProcessServer({
+    clock: testClock({ start: Date.now() }),
+    clientAddress: '192.0.2.10',
+  });
+  return {
+    client: (extra = {}) =>
+      createClient({ baseUrl: t.baseUrl, fetch: t.fetch, retry: 0, ...extra }),
+    code: t.codeFor,
+    clock: t.clock,
+    requests: t.requests,
+  };
+});

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@twofold/server/node';
+import { runTypeScript } from '@twofold/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS } from '../src/index.js';
 import { brokenTarget } from './fixtures/broken-server.js';
@@ -8,30 +8,16 @@ import { inProcessTarget } from './targets.js';
 
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@twofold/source', '--import', 'tsx', cli, ...args],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`CLI timed out:\n${stdout}\n${stderr}`));
-    }, 100_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+async function runCli(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = runTypeScript(cli, args);
+  try {
+    const code = await child.exit(100_000);
+    return { code, ...child.output() };
+  } finally {
+    child.signal('SIGKILL'); // only if it outlived the wait
+  }
 }
 
 const healthy = inProcessTarget();

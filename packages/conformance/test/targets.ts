@@ -1,46 +1,55 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTwofoldMock } from '@twofold/mock';
 import {
-  createTwofoldServer,
-  scryptPasswordHasher,
-  type TwofoldServerOptions,
-} from '@twofold/server';
+  type InProcessServerOptions,
+  inProcessServer,
+  startApp,
+  stopApp,
+  temporaryPGliteStore,
+  temporaryPostgresStore,
+  testClock,
+} from '@twofold/testing';
 import { setupServer } from 'msw/node';
 import type { Target } from '../src/index.js';
 
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-
-/** The server core in-process: fetch calls `server.fetch`, the clock is the test's. */
+/**
+ * The server core in-process: fetch calls `server.fetch`, behind a trusted proxy so each check
+ * has its own client address. Its clock is the real time plus what the checks advance, so a
+ * client computing codes at the real time (the CLI, over HTTP) agrees with it.
+ */
 export function inProcessTarget(
-  options: Partial<TwofoldServerOptions> = {},
+  options: InProcessServerOptions = {},
 ): Target & { fetch: typeof fetch } {
-  let offset = 0;
-  const now = () => Date.now() + offset;
-  const server = createTwofoldServer({
-    secret: 'conformance in-process secret, 32+ bytes long',
-    encryptionKey: 'conformance in-process encryption key, 32+ bytes',
-    mode: 'development',
-    passwordHasher: scryptPasswordHasher({ logN: 8, r: 8, p: 1 }),
-    now,
+  const server = inProcessServer({
+    clock: testClock({ realTime: true }),
+    clientAddress: '127.0.0.1',
+    baseUrl: 'http://in-process.twofold.test',
     trustProxy: 1,
-    logger: quiet,
     ...options,
   });
   return {
-    baseUrl: 'http://in-process.twofold.test',
-    fetch: (input, init) => server.fetch(new Request(input, init), { clientAddress: '127.0.0.1' }),
-    clock: {
-      now,
-      advance: (ms) => {
-        offset += ms;
-      },
-    },
+    baseUrl: server.baseUrl,
+    fetch: server.fetch,
+    clock: server.clock,
     distinctClients: true,
   };
+}
+
+/**
+ * The server core in-process on a SQL store sharing the target's clock: PGlite in a temporary
+ * directory, or PostgreSQL in a fresh schema (the test database); `close()` removes either.
+ */
+export async function sqlStoreTarget(
+  kind: 'PGlite' | 'PostgreSQL',
+): Promise<Target & { fetch: typeof fetch; close(): Promise<void> }> {
+  const clock = testClock({ realTime: true });
+  const store =
+    kind === 'PGlite'
+      ? await temporaryPGliteStore({ now: clock.now })
+      : await temporaryPostgresStore({ prefix: 'conformance', now: clock.now });
+  return { ...inProcessTarget({ clock, store }), close: () => store.close() };
 }
 
 /** The mock on msw/node; `close()` stops intercepting. */
@@ -53,62 +62,37 @@ export function mockTarget(): Target & { close(): void } {
 }
 
 /**
- * `apps/server` as a child process on a free port, over real HTTP (no clock control); on
- * embedded PGlite unless `env` sets DATABASE_URL.
+ * `apps/server` as a child process on a free port, over real HTTP (no clock control), behind
+ * a trusted proxy; on embedded PGlite unless `env` sets DATABASE_URL. `stop()` ends it and
+ * removes its data directory.
  */
 export async function appServerTarget(
   env: Record<string, string> = {},
 ): Promise<Target & { stop(): Promise<void> }> {
-  const main = fileURLToPath(new URL('../../../apps/server/src/main.ts', import.meta.url));
   const dataDir = mkdtempSync(join(tmpdir(), 'twofold-cf-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--conditions=@twofold/source', '--import', 'tsx', main, '--port', '0'],
-    {
-      env: {
-        ...process.env,
-        TWOFOLD_DATA_DIR: dataDir,
-        TWOFOLD_TRUST_PROXY: '1',
-        TWOFOLD_MODE: 'development',
-        DATABASE_URL: '',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
+  const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true }); // ~40 MB
   const expectedStore = env.DATABASE_URL ? 'store: PostgreSQL' : 'store: PGlite';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const deadline = Date.now() + 60_000;
-  let url: string | undefined;
-  while (url === undefined) {
-    url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-    if (url !== undefined) {
-      if (!output.includes(expectedStore))
-        throw new Error(`apps/server did not start on ${expectedStore}:\n${output}`);
-      break;
-    }
-    if (Date.now() > deadline || child.exitCode !== null) {
-      child.kill('SIGKILL');
-      throw new Error(`apps/server did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  let app: Awaited<ReturnType<typeof startApp>>;
+  try {
+    app = await startApp({ TWOFOLD_DATA_DIR: dataDir, TWOFOLD_TRUST_PROXY: '1', ...env });
+  } catch (error) {
+    removeDataDir();
+    throw error;
+  }
+  if (!app.output().stdout.includes(expectedStore)) {
+    await stopApp(app);
+    removeDataDir();
+    throw new Error(`apps/server did not start on ${expectedStore}:\n${app.output().stdout}`);
   }
   return {
-    baseUrl: url,
+    baseUrl: app.url,
     distinctClients: true,
     async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-      rmSync(dataDir, { recursive: true, force: true }); // the embedded database is ~40 MB
+      try {
+        await stopApp(app, 'SIGTERM');
+      } finally {
+        removeDataDir();
+      }
     },
   };
 }

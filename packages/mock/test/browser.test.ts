@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { browserBundle, launchChromium, servePages } from '@twofold/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserBundle, launchChromium, servePages } from '../../client/test/browser-harness.js';
 
 // The mock in a real browser: a page with setupTwofoldWorker and the SDK completes
 // register → setup → verify → login with MFA, with no Twofold server running anywhere.

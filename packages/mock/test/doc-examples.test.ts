@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { type DocExampleCheck, describeDocExamples } from '@twofold/testing';
+import {
+  browserBundle,
+  type DocExampleCheck,
+  describeDocExamples,
+  launchChromium,
+  servePages,
+} from '@twofold/testing';
 import { expect } from 'vitest';
-import { browserBundle, launchChromium, servePages } from '../../client/test/browser-harness.js';
 
 // Every JSDoc example of the three entry points runs (see @twofold/testing): `.` and `./node`
 // in this process, `./browser` in headless Chromium, where a Service Worker can exist.

@@ -1,7 +1,7 @@
 import { createClient } from '@twofold/client';
 import { base32Decode, totp } from '@twofold/otp';
+import { describeSdkFlows } from '@twofold/testing';
 import { afterAll, beforeAll } from 'vitest';
-import { describeSdkFlows } from '../../client/test/sdk-suite.js';
 import { setupTwofoldMock } from '../src/node.js';
 
 // The SDK's own flow tests, unchanged, against the mock in Node (msw/node) instead of the

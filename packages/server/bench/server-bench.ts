@@ -11,13 +11,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { databaseUrl, dropSchemas, postgresReachableAt } from '@twofold/testing';
 import { scryptPasswordHasher } from '../src/crypto/password-hasher.js';
 import { serve } from '../src/node/serve.js';
 import { createPGliteStore, createPostgresStore } from '../src/postgres.js';
 import { type ConnectionInfo, createTwofoldServer, type TwofoldServer } from '../src/server.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import type { Store } from '../src/store/store.js';
-import { databaseUrl, dropSchemas, postgresReachableAt } from '../test/postgres-env.js';
 import type { LoadJob, LoadResult, LoginPair } from './load-worker.js';
 
 const CONNECTIONS = 20;

@@ -1,9 +1,9 @@
+import { inProcessServer } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { testServer } from './harness.js';
 
 describe('server.admin (seeding for tests and mocks)', () => {
   it('creates users that behave exactly like registered ones', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const seeded = await t.server.admin.createUser({
       username: 'seeded',
       email: 'seeded@example.com',
@@ -37,7 +37,7 @@ describe('server.admin (seeding for tests and mocks)', () => {
   });
 
   it('seeds the given secret and codes, and refuses duplicates', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const seeded = await t.server.admin.createUser({
       username: 'fixed',
       email: 'fixed@example.com',

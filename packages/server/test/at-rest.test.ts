@@ -1,8 +1,8 @@
+import { inProcessServer } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
 import type { VerificationEmail } from '../src/mail/mailer.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import type { Store } from '../src/store/store.js';
-import { testServer } from './harness.js';
 
 /** A store that keeps a copy of every value written, to search for plain-text secrets. */
 function recordingStore(inner: Store): { store: Store; written: () => string } {
@@ -42,7 +42,7 @@ describe('secrets at rest (spec §3 rule 5, §4 rule 3)', () => {
     const inner = new MemoryStore();
     const { store, written } = recordingStore(inner);
     const sent: VerificationEmail[] = [];
-    const t = testServer({
+    const t = inProcessServer({
       store,
       mode: 'production',
       mailer: { send: async (email) => void sent.push(email) },
@@ -68,7 +68,7 @@ describe('secrets at rest (spec §3 rule 5, §4 rule 3)', () => {
 
   it('stores the TOTP secret sealed to its user: a copied record does not open for another user', async () => {
     const store = new MemoryStore();
-    const t = testServer({ store });
+    const t = inProcessServer({ store });
     const alice = await t.userWithMfa('alice');
     const bob = await t.userWithMfa('bob');
     const aliceRecord = await store.get(`mfa:${alice.id}`);

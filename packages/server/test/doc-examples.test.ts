@@ -1,10 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DocExampleRule, describeDocExamples } from '@twofold/testing';
+import {
+  announceNotRun,
+  type DocExampleRule,
+  describeDocExamples,
+  freshDatabase,
+  postgresAvailable,
+} from '@twofold/testing';
 import { SMTPServer } from 'smtp-server';
 import { expect } from 'vitest';
-import { announceNotRun, freshDatabase, postgresAvailable } from './postgres-env.js';
 
 // Every JSDoc example of the three entry points runs against the sources (see
 // @twofold/testing). Examples that name outside services get in-process stand-ins, by rule.

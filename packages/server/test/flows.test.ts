@@ -1,9 +1,9 @@
+import { inProcessServer } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { testServer } from './harness.js';
 
 describe('full flows', () => {
-  it('register → login → setup → verify → status → MFA login (TOTP, then backup code) → regenerate → disable', async () => {
-    const t = testServer();
+  it('register → login → status → setup → verify → status → MFA login (TOTP, then backup code) → regenerate → disable', async () => {
+    const t = inProcessServer();
     const credentials = { username: 'grace', password: 'a long and careful password' };
     expect(
       (
@@ -15,12 +15,15 @@ describe('full flows', () => {
     const login = await t.call('POST', '/auth/login', { body: credentials });
     const token = login.body.data.access_token;
 
+    expect((await t.call('GET', '/mfa/status', { token })).body).toEqual({
+      success: true,
+      data: { enabled: false, methods: [], backup_codes_remaining: 0 },
+    });
     const setup = await t.call('POST', '/mfa/setup', { token });
     const { secret, backup_codes } = setup.body.data;
     expect(
-      (await t.call('POST', '/mfa/verify', { token, body: { totp_code: t.codeFor(secret) } })).body
-        .message,
-    ).toBe('MFA enabled successfully');
+      (await t.call('POST', '/mfa/verify', { token, body: { totp_code: t.codeFor(secret) } })).body,
+    ).toEqual({ success: true, message: 'MFA enabled successfully' });
     expect((await t.call('GET', '/mfa/status', { token })).body.data).toEqual({
       enabled: true,
       methods: ['totp'],
@@ -69,7 +72,7 @@ describe('full flows', () => {
   });
 
   it('email: send → outbox → verify → resend answers without sending to a verified address', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const user = await t.newUser();
     await t.call('POST', '/auth/verify-email/send', { token: user.accessToken });
     const [mail] = (await t.call('GET', `/dev/outbox?to=${user.email}`)).body.data;

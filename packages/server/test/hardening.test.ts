@@ -1,11 +1,11 @@
 // Behaviour a careful deployment relies on beyond the spec's letter (found in review).
 import { sha256 } from '@noble/hashes/sha2.js';
+import { inProcessServer, TEST_ENCRYPTION_KEY, TEST_SECRET } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
 import { type ScryptFunction, scryptHasher } from '../src/crypto/password-hasher.js';
 import { createTwofoldServer } from '../src/server.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import type { StoreEntry } from '../src/store/store.js';
-import { BASE, ENCRYPTION_KEY, SECRET, testServer } from './harness.js';
 
 describe('hardening', () => {
   it('computes at most 4 password hashes at once (scrypt takes 128 MiB each; login is unauthenticated)', async () => {
@@ -18,7 +18,9 @@ describe('hardening', () => {
       inFlight--;
       return sha256(new Uint8Array([...password, ...salt]));
     };
-    const t = testServer({ passwordHasher: scryptHasher(slowScrypt, { logN: 8, r: 8, p: 1 }) });
+    const t = inProcessServer({
+      passwordHasher: scryptHasher(slowScrypt, { logN: 8, r: 8, p: 1 }),
+    });
     await t.server.ready;
     peak = 0;
     const replies = await Promise.all(
@@ -31,12 +33,12 @@ describe('hardening', () => {
   });
 
   it('does not put callers with no known address into one shared attempt bucket', async () => {
-    const t = testServer({ limits: { attemptsPerClient: 3 } });
+    const t = inProcessServer({ limits: { attemptsPerClient: 3 } });
     const alice = await t.userWithMfa('alice');
     const bob = await t.userWithMfa('bob');
     const guess = (token: string, backup_code: string) =>
       t.server.fetch(
-        new Request(`${BASE}/api/v1/mfa/verify-backup-code`, {
+        new Request(`${t.baseUrl}/api/v1/mfa/verify-backup-code`, {
           method: 'POST',
           headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
           body: JSON.stringify({ backup_code }),
@@ -47,7 +49,7 @@ describe('hardening', () => {
   });
 
   it('counts only failed attempts against a client address', async () => {
-    const t = testServer({ limits: { attemptsPerClient: 3 } });
+    const t = inProcessServer({ limits: { attemptsPerClient: 3 } });
     const user = await t.userWithMfa();
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
@@ -63,12 +65,12 @@ describe('hardening', () => {
 
   it('refuses to start without an explicit mode (development by omission would expose every token)', () => {
     expect(() =>
-      createTwofoldServer({ secret: SECRET, encryptionKey: ENCRYPTION_KEY } as never),
+      createTwofoldServer({ secret: TEST_SECRET, encryptionKey: TEST_ENCRYPTION_KEY } as never),
     ).toThrow(/mode/);
   });
 
   it('keeps the registration when the welcome verification email fails, and logs the failure', async () => {
-    const t = testServer({
+    const t = inProcessServer({
       sendVerificationOnRegister: true,
       mailer: {
         send: async () => {
@@ -84,7 +86,7 @@ describe('hardening', () => {
   });
 
   it('refuses a foreign challenge even when the caller has no MFA', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const alice = await t.userWithMfa('alice');
     const bob = await t.newUser('bob');
     const challenge = (
@@ -111,7 +113,7 @@ describe('hardening', () => {
         return super.get<T>(key);
       }
     }
-    const t = testServer({ store: new CountingStore() });
+    const t = inProcessServer({ store: new CountingStore() });
     await t.server.admin.createUser({
       username: 'dave',
       email: 'dave@example.com',
@@ -127,14 +129,14 @@ describe('hardening', () => {
   });
 
   it('answers OPTIONS on an unknown route with a 404 envelope, and on a route with its methods', async () => {
-    const t = testServer();
+    const t = inProcessServer();
     const unknown = await t.server.fetch(
-      new Request(`${BASE}/api/v1/no-such-route`, { method: 'OPTIONS' }),
+      new Request(`${t.baseUrl}/api/v1/no-such-route`, { method: 'OPTIONS' }),
     );
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).error.code).toBe('NOT_FOUND');
     const known = await t.server.fetch(
-      new Request(`${BASE}/api/v1/auth/login`, { method: 'OPTIONS' }),
+      new Request(`${t.baseUrl}/api/v1/auth/login`, { method: 'OPTIONS' }),
     );
     expect(known.status).toBe(204);
     expect(known.headers.get('Allow')).toBe('POST, OPTIONS');

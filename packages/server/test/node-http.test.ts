@@ -1,28 +1,29 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { base32Decode, totp } from '@twofold/otp';
+import {
+  type AnyBody,
+  runTypeScript,
+  type TestProcess,
+  testClock,
+  testServerOptions,
+} from '@twofold/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningServer, type ServeOptions, serve } from '../src/node.js';
 import type { TwofoldServerOptions } from '../src/options.js';
 import { createTwofoldServer, type TwofoldServer } from '../src/server.js';
-import { type AnyBody, ENCRYPTION_KEY, fastHasher, SECRET, testClock } from './harness.js';
 
 // The node:http adapter over real sockets: spec §1 (every answer is an envelope), the socket
 // peer as the client address (§3 rule 3), and a graceful shutdown on SIGTERM.
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DRAIN_FIXTURE = fileURLToPath(new URL('./fixtures/drain-server.ts', import.meta.url));
 const LOOPBACK = ['127.0.0.1', '::ffff:127.0.0.1'];
 
 const running: RunningServer[] = [];
-const children: ChildProcess[] = [];
+const children: TestProcess[] = [];
 
 afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
+  for (const child of children.splice(0)) child.signal('SIGKILL');
   await Promise.all(
     running.splice(0).map((server) => {
       const closing = server.close();
@@ -33,14 +34,7 @@ afterEach(async () => {
 });
 
 function newServer(options: Partial<TwofoldServerOptions> = {}): TwofoldServer {
-  return createTwofoldServer({
-    secret: SECRET,
-    encryptionKey: ENCRYPTION_KEY,
-    mode: 'development',
-    passwordHasher: fastHasher,
-    logger: { info: () => {}, warn: () => {}, error: () => {} },
-    ...options,
-  });
+  return createTwofoldServer(testServerOptions(options));
 }
 
 /** Serves `server` on 127.0.0.1 with a free port; closed after the test. */
@@ -359,24 +353,6 @@ describe('the socket peer is the client address (spec §3 rule 3)', () => {
 });
 
 describe('graceful shutdown', () => {
-  /** Every stdout line of `child`, and a way to wait for one. */
-  function lines(child: ChildProcess) {
-    const seen: string[] = [];
-    const waiters: { match: (line: string) => boolean; resolve: (line: string) => void }[] = [];
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      seen.push(line);
-      for (const waiter of waiters.splice(0)) {
-        if (waiter.match(line)) waiter.resolve(line);
-        else waiters.push(waiter);
-      }
-    });
-    return (match: (line: string) => boolean, ms: number, what: string) => {
-      const found = seen.find(match);
-      if (found !== undefined) return Promise.resolve(found);
-      return within(new Promise<string>((resolve) => waiters.push({ match, resolve })), ms, what);
-    };
-  }
-
   /** Resolves with the error code of a connection attempt, or `connected`. */
   function tryConnect(port: number): Promise<string> {
     return within(
@@ -394,32 +370,16 @@ describe('graceful shutdown', () => {
   }
 
   it('on SIGTERM stops accepting, finishes the request in flight, and exits 0', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@twofold/source', '--import', 'tsx', DRAIN_FIXTURE],
-      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(child);
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal })),
-    );
-    const waitFor = lines(child);
-
-    const url = await Promise.race([
-      waitFor((line) => line.startsWith('http://'), 30_000, 'the fixture URL'),
-      exited.then(() => Promise.reject(new Error(`fixture exited early: ${stderr}`))),
-    ]);
+    const fixture = runTypeScript(DRAIN_FIXTURE);
+    children.push(fixture);
+    const [url = ''] = await fixture.waitFor(/^http:\/\/\S+$/m, 30_000);
     const { port } = new URL(url);
 
     const slow = request(`${url}/api/v1/auth/validate`);
     slow.catch(() => {}); // awaited below; no unhandled rejection if an earlier step fails
-    await waitFor((line) => line === 'started /api/v1/auth/validate', 10_000, 'the slow request');
-    child.kill('SIGTERM');
-    await waitFor((line) => line === 'draining', 10_000, 'the signal');
+    await fixture.waitFor(/^started \/api\/v1\/auth\/validate$/m, 10_000);
+    fixture.signal('SIGTERM');
+    await fixture.waitFor(/^draining$/m, 10_000);
 
     // The listener is closed while the slow request is still being answered.
     expect(await tryConnect(Number(port))).toBe('ECONNREFUSED');
@@ -427,9 +387,7 @@ describe('graceful shutdown', () => {
     expectErrorEnvelope(answer, 401, 'UNAUTHORIZED');
     // A keep-alive connection would hold the process open after its last answer.
     expect(answer.headers.get('Connection')).toBe('close');
-    expect(await within(exited, 15_000, 'the fixture to exit'), stderr).toEqual({
-      code: 0,
-      signal: null,
-    });
+    expect(await fixture.exit(15_000), fixture.output().stderr).toBe(0);
+    expect(fixture.child.signalCode).toBeNull();
   }, 90_000);
 });

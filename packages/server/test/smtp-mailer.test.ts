@@ -1,10 +1,10 @@
 import { createServer } from 'node:net';
 import { MESSAGES } from '@twofold/contract';
+import { inProcessServer } from '@twofold/testing';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeVerificationEmail } from '../src/mail/mailer.js';
 import { createSmtpMailer } from '../src/node/smtp-mailer.js';
-import { testServer } from './harness.js';
 
 const FROM = 'Twofold <no-reply@twofold.test>';
 const WAIT_MS = 2_000;
@@ -252,7 +252,7 @@ describe('createSmtpMailer against a real SMTP relay', () => {
 describe('email verification over SMTP in production mode (spec §4)', () => {
   it('emails the token (never exposes it), which verifies once', async () => {
     const relay = await startRelay();
-    const t = testServer({ mode: 'production', mailer: smtpMailer(relay.url) });
+    const t = inProcessServer({ mode: 'production', mailer: smtpMailer(relay.url) });
     const user = await t.newUser();
 
     const sent = await t.call('POST', '/auth/verify-email/send', { token: user.accessToken });
@@ -291,7 +291,7 @@ describe('email verification over SMTP in production mode (spec §4)', () => {
 
   it('answers 502 EMAIL_DELIVERY_FAILED and logs it when the relay refuses the recipient', async () => {
     const relay = await startRelay({ rejectRecipients: true });
-    const t = testServer({ mode: 'production', mailer: smtpMailer(relay.url) });
+    const t = inProcessServer({ mode: 'production', mailer: smtpMailer(relay.url) });
     const user = await t.newUser();
 
     const sent = await t.call('POST', '/auth/verify-email/send', { token: user.accessToken });
@@ -307,7 +307,7 @@ describe('email verification over SMTP in production mode (spec §4)', () => {
 
   it('answers 502 EMAIL_DELIVERY_FAILED and logs it when the relay is unreachable', async () => {
     const mailer = smtpMailer(`smtp://127.0.0.1:${await closedPort()}`);
-    const t = testServer({ mode: 'production', mailer });
+    const t = inProcessServer({ mode: 'production', mailer });
     const user = await t.newUser();
 
     const sent = await t.call('POST', '/auth/verify-email/send', { token: user.accessToken });
@@ -318,7 +318,7 @@ describe('email verification over SMTP in production mode (spec §4)', () => {
 
   it('answers resend-verification alike for a failing send and an unknown address, and logs the failure', async () => {
     const relay = await startRelay({ rejectRecipients: true });
-    const t = testServer({ mode: 'production', mailer: smtpMailer(relay.url) });
+    const t = inProcessServer({ mode: 'production', mailer: smtpMailer(relay.url) });
     const user = await t.newUser();
 
     const unknown = await t.call('POST', '/auth/resend-verification', {

@@ -1,6 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  announceNotRun,
+  databaseUrl,
+  dropSchemas,
+  postgresAvailable,
+  testClock,
+  uniqueSchema,
+} from '@twofold/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /** PGlite directories of this file (~40 MB each), removed at the end. */
@@ -17,18 +25,10 @@ afterAll(() => {
 import { migrate, SCHEMA_VERSION } from '../src/postgres/migrations.js';
 import { pgliteSqlClient } from '../src/postgres/sql-client.js';
 import { createPGliteStore, createPostgresStore } from '../src/postgres.js';
-import {
-  announceNotRun,
-  databaseUrl,
-  dropSchemas,
-  postgresAvailable,
-  uniqueSchema,
-} from './postgres-env.js';
-import { storeClock } from './store-suite.js';
 
 describe('SqlStore on PGlite', { timeout: 60_000 }, () => {
   it('sweeps expired rows in the background of requests, leaving live ones', async () => {
-    const clock = storeClock();
+    const clock = testClock();
     const store = await createPGliteStore({
       dataDir: tempDir('twofold-sweep-'),
       now: clock.now,

@@ -1,16 +1,6 @@
+import { type TestClock, testClock } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
 import { type Store, updateWithRetry } from '../src/store/store.js';
-
-/** A settable store clock. */
-export function storeClock(start = Date.UTC(2026, 10, 21)) {
-  let now = start;
-  return {
-    now: () => now,
-    advance: (ms: number) => {
-      now += ms;
-    },
-  };
-}
 
 export type StoreFactory = (now: () => number) => Promise<Store>;
 
@@ -19,10 +9,8 @@ export type StoreFactory = (now: () => number) => Promise<Store>;
  * PGlite, PostgreSQL). Each test gets a fresh store with its own clock.
  */
 export function describeStore(name: string, makeStore: StoreFactory): void {
-  async function withStore(
-    run: (store: Store, clock: ReturnType<typeof storeClock>) => Promise<void>,
-  ) {
-    const clock = storeClock();
+  async function withStore(run: (store: Store, clock: TestClock) => Promise<void>) {
+    const clock = testClock();
     const store = await makeStore(clock.now);
     try {
       await run(store, clock);

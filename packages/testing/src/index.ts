@@ -1,3 +1,18 @@
+// @twofold/testing: the one test kit of the repository (private, never published). Imported by
+// tests, benches and test fixtures only — never by a package's src.
+export {
+  appFromSource,
+  appMain,
+  pnpm,
+  type RunningApp,
+  repoRoot,
+  run,
+  runTypeScript,
+  startApp,
+  stopApp,
+  type TestProcess,
+} from './app-process.js';
+export { browserBundle, launchChromium, servePages } from './browser-harness.js';
 export {
   collectDocExamples,
   type DocExample,
@@ -11,3 +26,43 @@ export {
   runDocExample,
   toRunnable,
 } from './doc-examples.js';
+export {
+  type AnyBody,
+  type CallInit,
+  type DriverClock,
+  type DriverUser,
+  type HttpDriver,
+  type HttpDriverOptions,
+  httpDriver,
+  type MfaEnrolment,
+  type MfaUser,
+  PASSWORD,
+  REQUEST_TIMEOUT_MS,
+  type Reply,
+  type Transport,
+  uniqueName,
+} from './http-driver.js';
+export {
+  fastHasher,
+  IN_PROCESS_BASE_URL,
+  type InProcessServer,
+  type InProcessServerOptions,
+  inProcessServer,
+  quietLogger,
+  TEST_ENCRYPTION_KEY,
+  TEST_SECRET,
+  testServerOptions,
+} from './in-process-server.js';
+export {
+  announceNotRun,
+  configuredUrl,
+  databaseUrl,
+  dropSchemas,
+  freshDatabase,
+  postgresAvailable,
+  postgresReachableAt,
+  uniqueSchema,
+} from './postgres-env.js';
+export { describeSdkFlows, type SdkTarget, uniqueUser } from './sdk-flow-suite.js';
+export { temporaryPGliteStore, temporaryPostgresStore } from './sql-test-stores.js';
+export { TEST_EPOCH, type TestClock, type TestClockOptions, testClock } from './test-clock.js';

@@ -1,5 +1,5 @@
+import { testClock } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { testClock } from '../../test/harness.js';
 import { MemoryStore } from './memory-store.js';
 import { updateWithRetry } from './store.js';
 

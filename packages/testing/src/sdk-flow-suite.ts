@@ -1,13 +1,20 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ClientOptions, TwofoldClient } from '../src/index.js';
 import {
+  type ClientOptions,
   isTwofoldError,
   memoryTokenStore,
   type Session,
+  type TwofoldClient,
   TwofoldError,
   webStorageTokenStore,
-} from '../src/index.js';
-import { uniqueUser } from './in-process.js';
+} from '@twofold/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PASSWORD, uniqueName } from './http-driver.js';
+
+/** Credentials of a user nobody registered yet (unique names per process). */
+export function uniqueUser(prefix = 'sdk'): { username: string; email: string; password: string } {
+  const username = uniqueName(prefix);
+  return { username, email: `${username}@example.com`, password: PASSWORD };
+}
 
 /** What the SDK flow tests need from a target: the reference server, the mock, … */
 export interface SdkTarget {
@@ -34,7 +41,10 @@ async function expectCode(
   return error as TwofoldError;
 }
 
-/** The SDK's flow tests, against any target (run for the reference server and for the mock). */
+/**
+ * The SDK's flow tests, against any target: the client package runs them against the reference
+ * server in-process, the mock package against the mock, so both answer the SDK alike.
+ */
 export function describeSdkFlows(label: string, makeTarget: () => SdkTarget): void {
   afterEach(() => vi.useRealTimers());
 

@@ -5,16 +5,20 @@ import pg from 'pg';
  * when they cannot connect; without it the local default is tried, and when nothing answers
  * the PostgreSQL tests are reported as NOT RUN (loudly) instead of passing.
  */
-export const configuredUrl = process.env.TWOFOLD_TEST_DATABASE_URL;
-export const databaseUrl = configuredUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const configuredUrl: string | undefined = process.env.TWOFOLD_TEST_DATABASE_URL;
+export const databaseUrl: string = configuredUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/**
+ * Whether to run the PostgreSQL tests: always when a URL is configured (they then fail if it
+ * cannot be reached, never skip), else when the local default answers.
+ */
 export async function postgresAvailable(): Promise<boolean> {
-  if (configuredUrl !== undefined) return true; // configured: connect or fail, never skip
+  if (configuredUrl !== undefined) return true;
   return postgresReachableAt();
 }
 
 /** Whether a PostgreSQL server answers at `url` (within 2 s). */
-export async function postgresReachableAt(url = databaseUrl): Promise<boolean> {
+export async function postgresReachableAt(url: string = databaseUrl): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
@@ -26,6 +30,7 @@ export async function postgresReachableAt(url = databaseUrl): Promise<boolean> {
   }
 }
 
+/** Says loudly, in the test output, that `what` did not run for want of a database. */
 export function announceNotRun(what: string): void {
   const line = '!'.repeat(78);
   console.warn(
@@ -33,11 +38,13 @@ export function announceNotRun(what: string): void {
   );
 }
 
-/** A fresh schema name per test run, so runs never see each other's rows. */
-export const uniqueSchema = (prefix: string) =>
-  `${prefix}_${process.pid}_${Date.now().toString(36)}`;
+let schemaCount = 0;
 
-/** Drops the test schemas a run created. */
+/** A fresh schema name per call, so runs and tests never see each other's rows. */
+export const uniqueSchema = (prefix: string): string =>
+  `${prefix}_${process.pid}_${Date.now().toString(36)}_${++schemaCount}`;
+
+/** Drops test schemas (and everything in them). */
 export async function dropSchemas(schemas: readonly string[]): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
