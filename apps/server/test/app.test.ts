@@ -1,17 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { temporaryDirectory } from '@twofold/testing';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { type AppConfig, ConfigError, readConfig } from '../src/config.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
 function configFrom(env: NodeJS.ProcessEnv): AppConfig {
-  const dataDir = mkdtempSync(join(tmpdir(), 'twofold-app-'));
-  dirs.push(dataDir);
+  const dataDir = temporaryDirectory('twofold-app-');
   return readConfig([], { TWOFOLD_DATA_DIR: dataDir, ...env }) as AppConfig;
 }
 

@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { appFromSource } from '@twofold/testing';
+import { appFromSource, temporaryDirectory } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
 
-const dataDir = () => mkdtempSync(join(tmpdir(), 'twofold-cli-'));
+const dataDir = () => temporaryDirectory('twofold-cli-');
 const keys = { TWOFOLD_SECRET: 's'.repeat(40), TWOFOLD_ENCRYPTION_KEY: 'e'.repeat(40) };
 
 describe('twofold-server command line', () => {

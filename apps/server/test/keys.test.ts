@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { temporaryDirectory } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
 import { type AppConfig, readConfig } from '../src/config.js';
 import { resolveKeys } from '../src/keys.js';
 
 const configFrom = (env: NodeJS.ProcessEnv) => readConfig([], env) as AppConfig;
-const tempDir = () => mkdtempSync(join(tmpdir(), 'twofold-keys-'));
+const tempDir = () => temporaryDirectory('twofold-keys-');
 
 describe('resolveKeys', () => {
   it('generates missing development keys once, keeps them private on disk, and warns', () => {

@@ -65,4 +65,5 @@ export {
 } from './postgres-env.js';
 export { describeSdkFlows, type SdkTarget, uniqueUser } from './sdk-flow-suite.js';
 export { temporaryPGliteStore, temporaryPostgresStore } from './sql-test-stores.js';
+export { temporaryDirectory } from './temporary-directory.js';
 export { TEST_EPOCH, type TestClock, type TestClockOptions, testClock } from './test-clock.js';
