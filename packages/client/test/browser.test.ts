@@ -1,13 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type RunningServer, serve } from '@twofold/server/node';
-import {
-  browserBundle,
-  inProcessServer,
-  launchChromium,
-  servePages,
-  testClock,
-} from '@twofold/testing';
+import { inProcessServer, testClock } from '@twofold/testing';
+import { browserBundle, launchChromium, servePages } from '@twofold/testing/browser';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,5 +1,5 @@
 import { createTwofoldServer, scryptPasswordHasher } from '@twofold/server';
-import { type DocExampleRule, describeDocExamples } from '@twofold/testing';
+import { type DocExampleRule, describeDocExamples } from '@twofold/testing/doc-examples';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 

@@ -1,6 +1,6 @@
 import { createTwofoldServer, scryptPasswordHasher } from '@twofold/server';
 import { serve } from '@twofold/server/node';
-import { describeDocExamples } from '@twofold/testing';
+import { describeDocExamples } from '@twofold/testing/doc-examples';
 
 // Every JSDoc example runs against the sources (see @twofold/testing); the one that runs the
 // suite gets the reference server over HTTP on a free port in place of 127.0.0.1:8787.

@@ -1,4 +1,4 @@
-import { describeDocExamples } from '@twofold/testing';
+import { describeDocExamples } from '@twofold/testing/doc-examples';
 
 // Every JSDoc example runs against the sources (see @twofold/testing).
 describeDocExamples({

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { browserBundle, launchChromium, servePages } from '@twofold/testing';
+import { browserBundle, launchChromium, servePages } from '@twofold/testing/browser';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,11 +1,6 @@
 import { readFileSync } from 'node:fs';
-import {
-  browserBundle,
-  type DocExampleCheck,
-  describeDocExamples,
-  launchChromium,
-  servePages,
-} from '@twofold/testing';
+import { browserBundle, launchChromium, servePages } from '@twofold/testing/browser';
+import { type DocExampleCheck, describeDocExamples } from '@twofold/testing/doc-examples';
 import { expect } from 'vitest';
 
 // Every JSDoc example of the three entry points runs (see @twofold/testing): `.` and `./node`

@@ -1,13 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  announceNotRun,
-  type DocExampleRule,
-  describeDocExamples,
-  freshDatabase,
-  postgresAvailable,
-} from '@twofold/testing';
+import { announceNotRun, freshDatabase, postgresAvailable } from '@twofold/testing';
+import { type DocExampleRule, describeDocExamples } from '@twofold/testing/doc-examples';
 import { SMTPServer } from 'smtp-server';
 import { expect } from 'vitest';
 

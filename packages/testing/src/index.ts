@@ -1,5 +1,7 @@
 // @twofold/testing: the one test kit of the repository (private, never published). Imported by
-// tests, benches and test fixtures only — never by a package's src.
+// tests, benches and test fixtures only — never by a package's src. The heavy parts have their
+// own entries, so a test pays for TypeScript or Chromium only when it uses them:
+// `@twofold/testing/doc-examples` (the JSDoc example runner) and `@twofold/testing/browser`.
 export {
   appFromSource,
   appMain,
@@ -12,20 +14,6 @@ export {
   stopApp,
   type TestProcess,
 } from './app-process.js';
-export { browserBundle, launchChromium, servePages } from './browser-harness.js';
-export {
-  collectDocExamples,
-  type DocExample,
-  type DocExampleCheck,
-  type DocExampleCollection,
-  type DocExampleFixture,
-  type DocExampleRule,
-  type DocExamplesOptions,
-  describeDocExamples,
-  isLiteralComment,
-  runDocExample,
-  toRunnable,
-} from './doc-examples.js';
 export {
   type AnyBody,
   type CallInit,
