@@ -43,20 +43,27 @@ const SETTING_OF_OPTION: Record<string, string> = {
   cors: 'TWOFOLD_CORS_ORIGINS',
 };
 
-/** The reference server with this process's configuration, plus `GET /api/openapi.json`. */
+/**
+ * The reference server with this process's configuration, plus `GET /api/openapi.json`.
+ * Resolves once the store is open; a bad option is refused before any database is touched.
+ */
 export async function createApp(config: AppConfig, keys: Keys, publicUrl: string): Promise<App> {
   const mailer =
     config.smtpUrl === undefined
       ? undefined
       : createSmtpMailer({ url: config.smtpUrl, from: config.smtpFrom });
-  const { store, description } = await openStore(config);
+  // Filled by the server once it has checked its options and asks for its store.
+  const storage: { opened?: Awaited<ReturnType<typeof openStore>> } = {};
   let core: TwofoldServer;
   try {
     // The server checks its options (key lengths, a mailer in production): one set of rules.
     core = createTwofoldServer({
       ...keys,
       mode: config.mode,
-      store,
+      store: async () => {
+        storage.opened = await openStore(config);
+        return storage.opened.store;
+      },
       passwordHasher: nodePasswordHasher(),
       publicUrl,
       ...(mailer === undefined ? {} : { mailer }),
@@ -65,10 +72,12 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
     });
   } catch (error) {
     mailer?.close();
-    await store.close();
     if (!(error instanceof TwofoldConfigError)) throw error;
     throw new ConfigError(`${SETTING_OF_OPTION[error.option] ?? error.option} ${error.problem}`);
   }
+  await core.ready; // opens the store, or rejects with why it could not
+  if (storage.opened === undefined) throw new Error('the server became ready without its store');
+  const { store, description } = storage.opened;
   const openapi = readFileSync(require.resolve('@twofold/contract/openapi.json'), 'utf8');
   const server: App['server'] = {
     ready: core.ready,

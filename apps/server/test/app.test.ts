@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { temporaryDirectory } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
@@ -12,18 +14,34 @@ describe('createApp', () => {
   // The server core checks its options; the app only renames them to its own settings.
   it('refuses a key shorter than 32 bytes, naming the setting the operator sets', async () => {
     const keys = { secret: 'short', encryptionKey: 'e'.repeat(40) };
-    const refusal = createApp(configFrom({}), keys, 'http://127.0.0.1:8787');
+    const config = configFrom({});
+    const refusal = createApp(config, keys, 'http://127.0.0.1:8787');
     await expect(refusal).rejects.toThrow(ConfigError);
     await expect(refusal).rejects.toThrow(
       'TWOFOLD_SECRET must be at least 32 bytes of random key material',
     );
+    expect(existsSync(join(config.dataDir, 'db'))).toBe(false);
   }, 30_000);
 
-  it('refuses production without SMTP, naming SMTP_URL', async () => {
+  it('refuses production without SMTP, naming SMTP_URL, before opening the database', async () => {
     const keys = { secret: 's'.repeat(40), encryptionKey: 'e'.repeat(40) };
     const config = configFrom({ TWOFOLD_MODE: 'production' });
     await expect(createApp(config, keys, 'http://127.0.0.1:8787')).rejects.toThrow(
       /^SMTP_URL is required in production mode/,
     );
+    expect(existsSync(join(config.dataDir, 'db'))).toBe(false);
   }, 30_000);
+
+  it('creates a missing data directory, parents included, for the embedded database', async () => {
+    const keys = { secret: 's'.repeat(40), encryptionKey: 'e'.repeat(40) };
+    const config = { ...configFrom({}), dataDir: join(temporaryDirectory(), 'a', 'b') };
+    const app = await createApp(config, keys, 'http://127.0.0.1:8787');
+    try {
+      expect(app.storeDescription).toContain(join('a', 'b', 'db'));
+      const response = await app.server.fetch(new Request('http://x/api/v1/mfa/status'));
+      expect(response.status).toBe(401);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
 });

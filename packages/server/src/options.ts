@@ -32,8 +32,11 @@ export interface TwofoldServerOptions {
    * exposes the dev outbox (every verification token, unauthenticated) and tokens in responses.
    */
   mode: 'development' | 'production';
-  /** Storage; an in-memory store by default (lost on restart). */
-  store?: Store;
+  /**
+   * Storage; an in-memory store by default (lost on restart). Or a function that opens one: it
+   * is called once, after the options are checked, so a bad option never touches a database.
+   */
+  store?: Store | (() => Promise<Store>);
   /** Delivers verification emails; in development the outbox records them either way. Required in production. */
   mailer?: Mailer;
   /** Password KDF; scrypt (N=2^17, r=8, p=1) in JavaScript by default. */

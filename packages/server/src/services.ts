@@ -46,9 +46,10 @@ function developmentMailer(outbox: DevOutbox, mailer: Mailer | undefined, logger
 
 export async function buildServices(
   config: ServerConfig,
-  store: Store = new MemoryStore({ now: config.now }),
+  given: Store | (() => Promise<Store>) | undefined,
 ): Promise<Services> {
   const { now, limits } = config;
+  const store = typeof given === 'function' ? await given() : (given ?? new MemoryStore({ now }));
   const keys = await deriveServerKeys(config.secret, config.encryptionKey);
   const passwordHasher = boundedHasher(
     config.passwordHasher ?? scryptPasswordHasher(),

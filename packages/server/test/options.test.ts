@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   createTwofoldServer,
+  MemoryStore,
   TwofoldConfigError,
   type TwofoldServerOptions,
 } from '../src/index.js';
@@ -50,6 +51,34 @@ describe('options are checked once, at creation, with the option named', () => {
     await server.ready;
     const response = await server.fetch(new Request('https://x.test/api/v1/mfa/status'));
     expect(response.status).toBe(401);
+  });
+});
+
+describe('a store given as a function', () => {
+  it('is opened once, after the options are checked, and never when they are refused', async () => {
+    let opened = 0;
+    const open = async () => {
+      opened++;
+      return new MemoryStore();
+    };
+    expect(() =>
+      createTwofoldServer({ ...valid, mode: 'production', store: open } as TwofoldServerOptions),
+    ).toThrow(TwofoldConfigError);
+    expect(opened).toBe(0);
+    const server = createTwofoldServer({ ...valid, store: open });
+    await server.ready;
+    await server.fetch(new Request('https://x.test/api/v1/mfa/status'));
+    expect(opened).toBe(1);
+  });
+
+  it('makes ready reject when it cannot open the store', async () => {
+    const server = createTwofoldServer({
+      ...valid,
+      store: async () => {
+        throw new Error('database unreachable');
+      },
+    });
+    await expect(server.ready).rejects.toThrow('database unreachable');
   });
 });
 

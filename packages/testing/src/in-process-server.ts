@@ -46,7 +46,9 @@ export function testServerOptions(
   };
 }
 
-export interface InProcessServerOptions extends Partial<TwofoldServerOptions> {
+export interface InProcessServerOptions extends Partial<Omit<TwofoldServerOptions, 'store'>> {
+  /** Default: a memory store on the test clock (a test reads it back as `store`). */
+  store?: Store;
   /** The server's and the memory store's clock; default a fixed {@link testClock}. */
   clock?: TestClock;
   /** The client address every request comes from unless a call says otherwise (TEST-NET-1). */

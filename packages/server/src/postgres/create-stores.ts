@@ -81,6 +81,11 @@ export async function createPGliteStore(options: PGliteStoreOptions): Promise<Sq
     '@electric-sql/pglite',
     () => import('@electric-sql/pglite'),
   );
+  // A path on disk (not `memory://` or `idb://`): PGlite creates only the last directory.
+  if (!/^[a-z]+:\/\//.test(options.dataDir)) {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(options.dataDir, { recursive: true });
+  }
   const db = await PGlite.create(options.dataDir);
   const client = pgliteSqlClient(db as unknown as PGliteLike);
   return migratedStore(client, options);
