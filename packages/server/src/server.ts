@@ -22,7 +22,7 @@ import { clientAddress } from './http/client-address.js';
 import { corsHeaders, preflightHeaders } from './http/cors.js';
 import { readJsonBody } from './http/read-body.js';
 import { envelopeResponse, errorResponse, SECURITY_HEADERS } from './http/respond.js';
-import { resolveOptions, type TwofoldServerOptions } from './options.js';
+import { type Logger, resolveOptions, type TwofoldServerOptions } from './options.js';
 import { buildServices, type Services } from './services.js';
 
 /** What the adapter knows about the connection. */
@@ -80,7 +80,7 @@ async function dispatch<Id extends RouteId>(id: Id, incoming: Incoming): Promise
 }
 
 /** The envelope answer to anything a request threw. */
-function failure(error: unknown, services: Services | undefined): Response {
+function failure(error: unknown, logger: Logger): Response {
   if (error instanceof ApiError) {
     return errorResponse(error.code, error.message, {
       details: error.details,
@@ -94,7 +94,7 @@ function failure(error: unknown, services: Services | undefined): Response {
       headers: limited.headers,
     });
   }
-  services?.config.logger.error('unexpected error while handling a request', error);
+  logger.error('unexpected error while handling a request', error);
   return errorResponse('INTERNAL_ERROR', MESSAGES.internalError);
 }
 
@@ -120,13 +120,6 @@ function failure(error: unknown, services: Services | undefined): Response {
 export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServer {
   const config = resolveOptions(options);
   const servicesReady = buildServices(config, options.store);
-  let services: Services | undefined;
-  servicesReady.then(
-    (built) => {
-      services = built;
-    },
-    () => {},
-  );
 
   async function handle(request: Request, connection: ConnectionInfo | undefined) {
     const url = new URL(request.url);
@@ -170,11 +163,15 @@ export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServe
     try {
       response = await handle(request, connection);
     } catch (error) {
-      response = failure(error, services);
+      response = failure(error, config.logger);
     }
     for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
     return response;
   }
 
-  return { fetch, ready: servicesReady.then(() => undefined), admin: createAdmin(servicesReady) };
+  const ready = servicesReady.then(() => undefined);
+  // Whoever awaits `ready` (or sends a request) sees a failure to open the store; nobody
+  // awaiting it must not make it an unhandled rejection that ends the process.
+  ready.catch(() => {});
+  return { fetch, ready, admin: createAdmin(servicesReady) };
 }

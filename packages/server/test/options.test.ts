@@ -79,6 +79,10 @@ describe('a store given as a function', () => {
       },
     });
     await expect(server.ready).rejects.toThrow('database unreachable');
+    // A request still gets an envelope, never a crash or a hang.
+    const response = await server.fetch(new Request('https://x.test/api/v1/mfa/status'));
+    expect(response.status).toBe(500);
+    expect((await response.json()).error.code).toBe('INTERNAL_ERROR');
   });
 });
 
