@@ -82,4 +82,23 @@ describe('MemoryStore', () => {
     );
     expect((await store.get('sum'))?.value).toBe(100);
   });
+
+  it('starts updateWithRetry from the caller entry, but decides to write nothing only on a fresh read', async () => {
+    const store = new MemoryStore();
+    await store.set('k', 1);
+    const stale = await store.get<number>('k');
+    await store.set('k', 2); // someone else wrote since the caller read
+    const change = (entry: { value: number } | undefined) =>
+      entry?.value === 2 ? { write: 3, result: 'wrote' } : { result: 'skipped' };
+    expect(await updateWithRetry(store, 'k', change, { startFrom: { entry: stale } })).toBe(
+      'wrote',
+    );
+    // A stale entry that leads to a write is caught by compare-and-set and retried.
+    const older = await store.get<number>('k');
+    await store.set('k', 2);
+    expect(await updateWithRetry(store, 'k', change, { startFrom: { entry: older } })).toBe(
+      'wrote',
+    );
+    expect((await store.get('k'))?.value).toBe(3);
+  });
 });

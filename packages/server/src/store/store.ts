@@ -67,8 +67,9 @@ const MAX_ATTEMPTS = 1000;
 /** Options of {@link updateWithRetry}. */
 export interface UpdateOptions<T> extends WriteOptions {
   /**
-   * The entry as the caller has just read it: the first round starts from it instead of
-   * reading again (a conflict still re-reads).
+   * The entry as the caller read it earlier: the first round starts from it instead of reading
+   * again. It saves the read only when the write lands (compare-and-set proves it current); a
+   * decision to write nothing is taken again on a fresh read, since the entry may be stale.
    */
   startFrom?: { entry: StoreEntry<T> | undefined };
 }
@@ -90,10 +91,13 @@ export async function updateWithRetry<T, R>(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (attempt >= 3)
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 20)));
-    const entry =
-      attempt === 0 && startFrom !== undefined ? startFrom.entry : await store.get<T>(key);
+    const fromCaller = attempt === 0 && startFrom !== undefined;
+    const entry = fromCaller ? startFrom.entry : await store.get<T>(key);
     const { write, result } = await change(entry);
-    if (write === undefined) return result;
+    if (write === undefined) {
+      if (fromCaller) continue;
+      return result;
+    }
     let landed: boolean;
     if (entry === undefined) {
       landed = write === null ? true : await store.insert(key, write, writeOptions);
