@@ -23,14 +23,19 @@ export interface App {
 }
 
 /** PostgreSQL when `DATABASE_URL` is set (several processes can share it), else embedded PGlite. */
-async function openStore(config: AppConfig): Promise<{ store: Store; description: string }> {
-  if (config.databaseUrl !== undefined) {
-    const store = await createPostgresStore({ connectionString: config.databaseUrl });
-    return { store, description: `PostgreSQL at ${new URL(config.databaseUrl).host}` };
+function storeFor(config: AppConfig): { description: string; open(): Promise<Store> } {
+  const { databaseUrl } = config;
+  if (databaseUrl !== undefined) {
+    return {
+      description: `PostgreSQL at ${new URL(databaseUrl).host}`,
+      open: () => createPostgresStore({ connectionString: databaseUrl }),
+    };
   }
   const dataDir = join(config.dataDir, 'db');
-  const store = await createPGliteStore({ dataDir });
-  return { store, description: `PGlite (embedded) in ${dataDir}` };
+  return {
+    description: `PGlite (embedded) in ${dataDir}`,
+    open: () => createPGliteStore({ dataDir }),
+  };
 }
 
 /** The setting of this app behind each server option, so a refusal names what the operator sets. */
@@ -39,8 +44,6 @@ const SETTING_OF_OPTION: Record<string, string> = {
   encryptionKey: 'TWOFOLD_ENCRYPTION_KEY',
   mailer: 'SMTP_URL',
   publicUrl: 'TWOFOLD_PUBLIC_URL',
-  trustProxy: 'TWOFOLD_TRUST_PROXY',
-  cors: 'TWOFOLD_CORS_ORIGINS',
 };
 
 /**
@@ -52,17 +55,18 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
     config.smtpUrl === undefined
       ? undefined
       : createSmtpMailer({ url: config.smtpUrl, from: config.smtpFrom });
-  // Filled by the server once it has checked its options and asks for its store.
-  const storage: { opened?: Awaited<ReturnType<typeof openStore>> } = {};
+  const storage = storeFor(config);
+  let store: Store | undefined;
   let core: TwofoldServer;
   try {
     // The server checks its options (key lengths, a mailer in production): one set of rules.
     core = createTwofoldServer({
       ...keys,
       mode: config.mode,
+      // Opened only once the options pass: a refused start touches no database.
       store: async () => {
-        storage.opened = await openStore(config);
-        return storage.opened.store;
+        store = await storage.open();
+        return store;
       },
       passwordHasher: nodePasswordHasher(),
       publicUrl,
@@ -76,8 +80,6 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
     throw new ConfigError(`${SETTING_OF_OPTION[error.option] ?? error.option} ${error.problem}`);
   }
   await core.ready; // opens the store, or rejects with why it could not
-  if (storage.opened === undefined) throw new Error('the server became ready without its store');
-  const { store, description } = storage.opened;
   const openapi = readFileSync(require.resolve('@twofold/contract/openapi.json'), 'utf8');
   const server: App['server'] = {
     ready: core.ready,
@@ -96,10 +98,10 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
   };
   return {
     server,
-    storeDescription: description,
+    storeDescription: storage.description,
     async close() {
       mailer?.close();
-      await store.close();
+      await store?.close();
     },
   };
 }

@@ -30,3 +30,12 @@ export async function importPeer<T>(
     throw isMissingPackage(error, name) ? missingPeer(what, name, error) : error;
   }
 }
+
+/** The synchronous twin of {@link importPeer}, for a peer loaded with `require`. */
+export function requirePeer<T>(what: string, name: string, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    throw isMissingPackage(error, name) ? missingPeer(what, name, error) : error;
+  }
+}

@@ -150,7 +150,8 @@ export function resolveOptions(options: TwofoldServerOptions): ServerConfig {
     if (!Object.hasOwn(LIMITS, name)) {
       throw new TwofoldConfigError(`limits.${name}`, 'is not a limit Twofold knows');
     }
-    limits[name as keyof typeof LIMITS] = positiveInteger(`limits.${name}`, value, 0);
+    const limit = name as keyof typeof LIMITS;
+    limits[limit] = positiveInteger(`limits.${name}`, value, LIMITS[limit]);
   }
   const trustProxy = options.trustProxy ?? false;
   if (trustProxy !== false && (!Number.isSafeInteger(trustProxy) || trustProxy < 0)) {

@@ -5,6 +5,7 @@ import {
   type RequestBody,
   ROUTE_DOCS,
   ROUTES,
+  type RouteDefinition,
   type RouteDocs,
   type RouteId,
   successData,
@@ -63,10 +64,11 @@ function validBody<Id extends RouteId>(id: Id, body: unknown): RequestBody<Id> {
  */
 async function dispatch<Id extends RouteId>(id: Id, incoming: Incoming): Promise<Response> {
   const docs: RouteDocs = ROUTE_DOCS[id];
+  const route: RouteDefinition = ROUTES[id];
   const validatesFirst = docs.validatesBeforeAuth === true;
   let body = validatesFirst ? validBody(id, incoming.body) : undefined;
   let user: UserRecord | undefined;
-  if (ROUTES[id].auth === 'bearer') user = await authenticate(incoming.request, incoming.services);
+  if (route.auth === 'bearer') user = await authenticate(incoming.request, incoming.services);
   if (!validatesFirst) body = validBody(id, incoming.body);
   const handler: Handler<Id> = HANDLERS[id];
   const data = await handler({
@@ -74,24 +76,19 @@ async function dispatch<Id extends RouteId>(id: Id, incoming: Incoming): Promise
     body: body as RequestBody<Id>,
     user: user as RequestContext<Id>['user'],
   });
+  // The table says which routes answer only a message (ROUTE_DOCS is made to agree with it).
   return envelopeResponse(
-    docs.response === undefined ? successMessage(docs.successMessage ?? '') : successData(data),
+    route.answers === 'message' ? successMessage(docs.successMessage ?? '') : successData(data),
   );
 }
 
 /** The envelope answer to anything a request threw. */
-function failure(error: unknown, logger: Logger): Response {
+function failure(thrown: unknown, logger: Logger): Response {
+  const error = thrown instanceof LimitExceeded ? rateLimited(thrown.retryAfterMs) : thrown;
   if (error instanceof ApiError) {
     return errorResponse(error.code, error.message, {
       details: error.details,
       headers: error.headers,
-    });
-  }
-  if (error instanceof LimitExceeded) {
-    const limited = rateLimited(MESSAGES.rateLimited, error.retryAfterMs);
-    return errorResponse(limited.code, limited.message, {
-      details: limited.details,
-      headers: limited.headers,
     });
   }
   logger.error('unexpected error while handling a request', error);

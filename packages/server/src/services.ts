@@ -29,8 +29,13 @@ export interface Services {
   passwordHasher: PasswordHasher;
   /** A hash of a random password, checked when a username is unknown so timing does not tell. */
   decoyPasswordHash: Promise<string>;
-  config: ServerConfig;
+  /** The settings handlers read; keys, mailer and hasher reach them only as the services above. */
+  config: HandlerConfig;
 }
+
+/** What of the resolved options the services consume, so handlers cannot bypass them. */
+type ConsumedByServices = 'secret' | 'encryptionKey' | 'mailer' | 'passwordHasher';
+export type HandlerConfig = Omit<ServerConfig, ConsumedByServices>;
 
 /** In development the outbox records every email; a configured mailer also delivers it. */
 function developmentMailer(outbox: DevOutbox, mailer: Mailer | undefined, logger: Logger): Mailer {
@@ -48,11 +53,12 @@ export async function buildServices(
   config: ServerConfig,
   given: Store | (() => Promise<Store>) | undefined,
 ): Promise<Services> {
+  const { secret, encryptionKey, mailer, passwordHasher: hasher, ...handlerConfig } = config;
   const { now, limits } = config;
   const store = typeof given === 'function' ? await given() : (given ?? new MemoryStore({ now }));
-  const keys = await deriveServerKeys(config.secret, config.encryptionKey);
+  const keys = await deriveServerKeys(secret, encryptionKey);
   const passwordHasher = boundedHasher(
-    config.passwordHasher ?? scryptPasswordHasher(),
+    hasher ?? scryptPasswordHasher(),
     config.maxConcurrentPasswordHashes,
   );
   const outbox = new DevOutbox(store, now);
@@ -93,10 +99,10 @@ export async function buildServices(
     outbox,
     // resolveOptions has made sure production has a mailer.
     mailer: config.development
-      ? developmentMailer(outbox, config.mailer, config.logger)
-      : (config.mailer as Mailer),
+      ? developmentMailer(outbox, mailer, config.logger)
+      : (mailer as Mailer),
     passwordHasher,
     decoyPasswordHash,
-    config,
+    config: handlerConfig,
   };
 }

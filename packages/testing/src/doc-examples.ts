@@ -364,7 +364,7 @@ export async function runDocExample(
  * @example
  * ```ts
  * // packages/otp/test/doc-examples.test.ts
- * import { describeDocExamples } from '@twofold/testing';
+ * import { describeDocExamples } from '@twofold/testing/doc-examples';
  * describeDocExamples({
  *   packageDir: new URL('..', import.meta.url),
  *   entries: { '@twofold/otp': 'src/index.ts', '@twofold/otp/node': 'src/node.ts' },

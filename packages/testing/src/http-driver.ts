@@ -1,4 +1,4 @@
-import { API_PREFIX } from '@twofold/contract';
+import { API_PREFIX, MESSAGES } from '@twofold/contract';
 import { base32Decode, totp } from '@twofold/otp';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary envelope members.
@@ -178,7 +178,7 @@ export function httpDriver(options: HttpDriverOptions) {
     const enabled =
       verified.status === 200 &&
       body?.success === true &&
-      body.message === 'MFA enabled successfully' &&
+      body.message === MESSAGES.mfaEnabled &&
       Object.keys(body).length === 2;
     if (!enabled) fail('MFA verify', verified);
     return { secret, backupCodes: setup.body.data.backup_codes as string[], verifiedCode };

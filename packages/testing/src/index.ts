@@ -4,7 +4,6 @@
 // `@twofold/testing/doc-examples` (the JSDoc example runner) and `@twofold/testing/browser`.
 export {
   appFromSource,
-  appMain,
   pnpm,
   type RunningApp,
   repoRoot,
@@ -16,23 +15,13 @@ export {
 } from './app-process.js';
 export {
   type AnyBody,
-  type CallInit,
-  type DriverClock,
-  type DriverUser,
   type HttpDriver,
-  type HttpDriverOptions,
   httpDriver,
   type MfaEnrolment,
-  type MfaUser,
   PASSWORD,
-  REQUEST_TIMEOUT_MS,
-  type Reply,
-  type Transport,
   uniqueName,
 } from './http-driver.js';
 export {
-  fastHasher,
-  IN_PROCESS_BASE_URL,
   type InProcessServer,
   type InProcessServerOptions,
   inProcessServer,
@@ -43,7 +32,6 @@ export {
 } from './in-process-server.js';
 export {
   announceNotRun,
-  configuredUrl,
   databaseUrl,
   dropSchemas,
   freshDatabase,
@@ -54,4 +42,4 @@ export {
 export { describeSdkFlows, type SdkTarget, uniqueUser } from './sdk-flow-suite.js';
 export { temporaryPGliteStore, temporaryPostgresStore } from './sql-test-stores.js';
 export { temporaryDirectory } from './temporary-directory.js';
-export { TEST_EPOCH, type TestClock, type TestClockOptions, testClock } from './test-clock.js';
+export { type TestClock, testClock } from './test-clock.js';

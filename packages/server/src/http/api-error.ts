@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@twofold/contract';
+import { type ErrorCode, MESSAGES } from '@twofold/contract';
 
 /**
  * A contract error a handler answers with: thrown anywhere below the router and turned into
@@ -24,11 +24,11 @@ export class ApiError extends Error {
 }
 
 /** `RATE_LIMITED` with `Retry-After` in whole seconds, in the header and in the details. */
-export function rateLimited(message: string, retryAfterMs: number): ApiError {
+export function rateLimited(retryAfterMs: number): ApiError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return new ApiError(
     'RATE_LIMITED',
-    message,
+    MESSAGES.rateLimited,
     { retry_after_seconds: seconds },
     { 'Retry-After': String(seconds) },
   );

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Nodemailer from 'nodemailer';
 import type { Mailer } from '../mail/mailer.js';
-import { isMissingPackage, missingPeer } from '../optional-peer.js';
+import { requirePeer } from '../optional-peer.js';
 
 const require = createRequire(import.meta.url);
 
@@ -10,13 +10,11 @@ const require = createRequire(import.meta.url);
  * works without it, and a missing install is reported by the call that needs it.
  */
 function loadNodemailer(): typeof Nodemailer {
-  try {
-    return require('nodemailer') as typeof Nodemailer;
-  } catch (error) {
-    throw isMissingPackage(error, 'nodemailer')
-      ? missingPeer('createSmtpMailer', 'nodemailer', error)
-      : error;
-  }
+  return requirePeer(
+    'createSmtpMailer',
+    'nodemailer',
+    () => require('nodemailer') as typeof Nodemailer,
+  );
 }
 
 export interface SmtpMailerOptions {
