@@ -54,6 +54,19 @@ describe('options are checked once, at creation, with the option named', () => {
   });
 });
 
+it('keeps the default of a limit given as undefined (a JavaScript caller)', async () => {
+  const server = createTwofoldServer({ ...valid, limits: { bodyBytes: undefined } } as never);
+  const response = await server.fetch(
+    new Request('https://x.test/api/v1/auth/refresh', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refresh_token: 'not a token' }),
+    }),
+  );
+  // With a 0-byte limit this would be 413 PAYLOAD_TOO_LARGE.
+  expect((await response.json()).error.code).toBe('INVALID_TOKEN');
+});
+
 describe('a store given as a function', () => {
   it('is opened once, after the options are checked, and never when they are refused', async () => {
     let opened = 0;
