@@ -1,9 +1,11 @@
 import {
   isEnvelope,
+  type PathParams,
   type RequestBody,
   type ResponseData,
   ROUTES,
   type RouteId,
+  routePath,
   type SuccessEnvelope,
 } from '@twofold/contract';
 import ky, { isHTTPError, isTimeoutError, type KyInstance } from 'ky';
@@ -26,11 +28,15 @@ export interface TransportOptions {
   headers?: Record<string, string>;
 }
 
-/** A call of route `Id`: its body (when the route takes one), a bearer token, a signal. */
+/**
+ * A call of route `Id`: its body (when the route takes one), its path parameters (when its path
+ * has any), a bearer token, a signal.
+ */
 export type CallOptions<Id extends RouteId> = {
   token?: string | undefined;
   signal?: AbortSignal | undefined;
-} & (RequestBody<Id> extends undefined ? { body?: undefined } : { body: RequestBody<Id> });
+} & (RequestBody<Id> extends undefined ? { body?: undefined } : { body: RequestBody<Id> }) &
+  (keyof PathParams<Id> extends never ? { params?: undefined } : { params: PathParams<Id> });
 
 /** Calls a route of the contract; resolves with that route's `data` (undefined for message-only routes). */
 export type Call = <Id extends RouteId>(
@@ -147,7 +153,8 @@ export function createTransport(options: TransportOptions): Call {
 
   return async <Id extends RouteId>(route: Id, call: CallOptions<Id>) => {
     const definition = ROUTES[route];
-    const { method, path } = definition;
+    const { method } = definition;
+    const path = routePath(route, (call.params ?? {}) as PathParams<Id>);
     try {
       // A custom fetch may ignore the signal; an aborted call must not reach the server.
       call.signal?.throwIfAborted();

@@ -53,6 +53,20 @@ function successEnvelope(route: RouteDocs): JsonObject {
   };
 }
 
+/** The query parameter of the outbox, and the `{name}` segments of a path. */
+function parameters(route: RouteDefinition): JsonObject {
+  const list: JsonObject[] = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  if (route.path === '/dev/outbox') {
+    list.push({ name: 'to', in: 'query', required: true, schema: { type: 'string' } });
+  }
+  return list.length === 0 ? {} : { parameters: list };
+}
+
 function operation(id: string, route: RouteDefinition, docs: RouteDocs): JsonObject {
   const codes = [...new Set([...docs.errors, ...FRAMEWORK_ERRORS])];
   const byStatus = new Map<number, string[]>();
@@ -86,9 +100,7 @@ function operation(id: string, route: RouteDefinition, docs: RouteDocs): JsonObj
             content: { 'application/json': { schema: jsonSchema(docs.request) } },
           },
         }),
-    ...(route.path === '/dev/outbox'
-      ? { parameters: [{ name: 'to', in: 'query', required: true, schema: { type: 'string' } }] }
-      : {}),
+    ...parameters(route),
     responses,
   };
 }
@@ -110,7 +122,7 @@ export function buildOpenApiDocument(): JsonObject {
       title: 'Twofold wire contract',
       version: '1.0.0',
       description:
-        'MFA (TOTP, backup codes) and email verification, wire-compatible with auth-framework 0.5. Every response is an envelope; classify by error.code.',
+        'MFA (TOTP, backup codes, passkeys) and email verification, wire-compatible with auth-framework 0.5. Every response is an envelope; classify by error.code.',
     },
     security: [{ bearer: [] }],
     paths,

@@ -42,6 +42,16 @@ export const ERROR_STATUS = {
   SERVER_ERROR: 500,
   /** Twofold: the mailer could not hand the verification email over (SMTP failure). */
   EMAIL_DELIVERY_FAILED: 502,
+  /** Twofold (§5): a passkey registration's challenge is unknown, expired, used or another user's. */
+  WEBAUTHN_CHALLENGE_INVALID: 400,
+  /** Twofold (§5): a WebAuthn response did not verify (origin, rpId, signature, user verification, counter). */
+  WEBAUTHN_VERIFICATION_FAILED: 400,
+  /** Twofold (§5): the server's passkey policy refused this authenticator. */
+  WEBAUTHN_NOT_ALLOWED: 403,
+  /** Twofold (§5): this credential is registered already (to this or another account). */
+  WEBAUTHN_CREDENTIAL_EXISTS: 409,
+  /** Twofold (§5): the server has no WebAuthn relying party configured. */
+  WEBAUTHN_NOT_CONFIGURED: 501,
 } as const satisfies Record<string, number>;
 
 /** A code the contract defines. */

@@ -12,9 +12,19 @@ export {
   ROUTE_DOCS,
   type RouteDocs,
 } from './route-docs.js';
-export { ROUTE_IDS, ROUTES, type RouteAuth, type RouteDefinition, type RouteId } from './routes.js';
+export {
+  type PathParams,
+  ROUTE_IDS,
+  ROUTES,
+  type RouteAuth,
+  type RouteDefinition,
+  type RouteId,
+  routePath,
+} from './routes.js';
 export type {
+  AuthenticationResponseJSON,
   BackupCodesData,
+  DeletePasskeyRequest,
   EmailSendData,
   EmailVerifiedData,
   LoginData,
@@ -26,16 +36,25 @@ export type {
   MfaStatusData,
   MfaVerifyRequest,
   OutboxEntry,
+  PasskeyData,
+  PasskeysData,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialDescriptorJSON,
+  PublicKeyCredentialRequestOptionsJSON,
   RateLimitedDetails,
   RefreshData,
   RefreshRequest,
   RegenerateBackupCodesRequest,
   RegisterData,
   RegisterRequest,
+  RegistrationResponseJSON,
   ResendVerificationRequest,
   UserInfo,
   VerifyBackupCodeRequest,
   VerifyEmailRequest,
+  WebAuthnRegisteredData,
+  WebAuthnRegisterOptionsRequest,
+  WebAuthnRegisterVerifyRequest,
 } from './schemas.js';
 /**
  * The valibot schemas of every request body, `data` answer and error `details` (snake_case

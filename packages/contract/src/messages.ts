@@ -41,6 +41,21 @@ export const MESSAGES = {
   noBackupCodes: 'No backup codes found for this account',
   backupCodeInvalid: 'Invalid or already-used backup code',
   backupCodeVerified: 'Backup code verified',
+  // §5 WebAuthn
+  webauthnStepUpRequired:
+    'Provide your password or a current TOTP code to add a passkey while MFA is enabled',
+  webauthnDeleteStepUpRequired: 'Provide your password or a current TOTP code to remove a passkey',
+  webauthnChallengeInvalid:
+    'The passkey registration is unknown, expired or already finished; start it again',
+  webauthnVerificationFailed: 'The passkey response could not be verified',
+  webauthnNotAllowed: "This authenticator is not allowed by the server's passkey policy",
+  webauthnCredentialExists: 'This passkey is already registered',
+  webauthnNotConfigured: 'Passkeys are not configured on this server',
+  passkeyNotFound: 'No passkey with this id',
+  passkeyRemoved: 'Passkey removed',
+  mfaRequiredHintPasskey:
+    'Provide your current TOTP code, a backup code or your passkey to complete login',
+  challengeAnswerOne: 'Send either mfa_code or webauthn_response with challenge_id, not both',
   // §4 email verification
   verificationTokenRequired: 'Verification token is required',
   verificationTokenInvalid: 'Verification token is invalid or expired',

@@ -44,6 +44,8 @@ export const LIFETIMES = {
   pendingSetup: 10 * 60_000,
   loginChallenge: 5 * 60_000,
   emailToken: 24 * 60 * 60_000,
+  /** A passkey registration's challenge (the login challenge carries its own, spec §5). */
+  webauthnRegistration: 5 * 60_000,
 } as const;
 
 /**

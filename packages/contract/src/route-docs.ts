@@ -56,7 +56,13 @@ export const ROUTE_DOCS = {
     summary: 'Log in; answers MFA_REQUIRED with a challenge when a second factor is needed',
     request: s.LoginRequest,
     response: s.LoginData,
-    errors: ['VALIDATION_ERROR', 'INVALID_CREDENTIALS', 'MFA_REQUIRED', ...codeAttempt],
+    errors: [
+      'VALIDATION_ERROR',
+      'INVALID_CREDENTIALS',
+      'MFA_REQUIRED',
+      'WEBAUTHN_VERIFICATION_FAILED',
+      ...codeAttempt,
+    ],
   },
   'auth.refresh': {
     summary: 'Exchange a refresh token for a new access token',
@@ -111,6 +117,46 @@ export const ROUTE_DOCS = {
     successMessage: MESSAGES.backupCodeVerified,
     validatesBeforeAuth: true,
     errors: ['VALIDATION_ERROR', ...bearer, 'MFA_ERROR', ...codeAttempt],
+  },
+  'webauthn.registerOptions': {
+    summary:
+      'Start adding a passkey: creation options for navigator.credentials.create(); once MFA is on, needs the password or a current TOTP code',
+    request: s.WebAuthnRegisterOptionsRequest,
+    response: s.PublicKeyCredentialCreationOptionsJSON,
+    errors: [
+      'VALIDATION_ERROR',
+      ...bearer,
+      'MFA_UNAUTHORIZED',
+      'WEBAUTHN_NOT_CONFIGURED',
+      ...codeAttempt,
+    ],
+  },
+  'webauthn.registerVerify': {
+    summary:
+      'Finish adding a passkey; answers the 10 backup codes too when it is the first second factor',
+    request: s.WebAuthnRegisterVerifyRequest,
+    response: s.WebAuthnRegisteredData,
+    errors: [
+      'VALIDATION_ERROR',
+      ...bearer,
+      'WEBAUTHN_CHALLENGE_INVALID',
+      'WEBAUTHN_VERIFICATION_FAILED',
+      'WEBAUTHN_NOT_ALLOWED',
+      'WEBAUTHN_CREDENTIAL_EXISTS',
+      'WEBAUTHN_NOT_CONFIGURED',
+    ],
+  },
+  'webauthn.credentials': {
+    summary: "The user's passkeys: id, name, when added and when last used",
+    response: s.PasskeysData,
+    errors: bearer,
+  },
+  'webauthn.deleteCredential': {
+    summary:
+      'Remove a passkey with the password or a current TOTP code; removing the last second factor turns MFA off',
+    request: s.DeletePasskeyRequest,
+    successMessage: MESSAGES.passkeyRemoved,
+    errors: ['VALIDATION_ERROR', ...bearer, 'MFA_UNAUTHORIZED', 'NOT_FOUND', ...codeAttempt],
   },
   'email.send': {
     summary: "Email a verification link to the user's address",

@@ -4,7 +4,7 @@ export type RouteAuth = 'public' | 'optional' | 'bearer';
 /** Where a route lives and who may call it: all a client needs (kept small for bundles). */
 export interface RouteDefinition {
   method: 'GET' | 'POST' | 'DELETE';
-  /** Path below {@link API_PREFIX}. */
+  /** Path below {@link API_PREFIX}; `{name}` is a path parameter (one segment). */
   path: string;
   auth: RouteAuth;
   /** The success envelope carries only a `message`, no `data`. */
@@ -14,7 +14,7 @@ export interface RouteDefinition {
 }
 
 /**
- * The route table of the contract (spec §2–§4), keyed by route id; paths are below
+ * The route table of the contract (spec §2–§5), keyed by route id; paths are below
  * {@link API_PREFIX}.
  *
  * @example
@@ -44,6 +44,23 @@ export const ROUTES = {
     auth: 'bearer',
     answers: 'message',
   },
+  'webauthn.registerOptions': {
+    method: 'POST',
+    path: '/mfa/webauthn/register/options',
+    auth: 'bearer',
+  },
+  'webauthn.registerVerify': {
+    method: 'POST',
+    path: '/mfa/webauthn/register/verify',
+    auth: 'bearer',
+  },
+  'webauthn.credentials': { method: 'GET', path: '/mfa/webauthn/credentials', auth: 'bearer' },
+  'webauthn.deleteCredential': {
+    method: 'DELETE',
+    path: '/mfa/webauthn/credentials/{credential_id}',
+    auth: 'bearer',
+    answers: 'message',
+  },
   'email.send': { method: 'POST', path: '/auth/verify-email/send', auth: 'bearer' },
   'email.verify': { method: 'POST', path: '/auth/verify-email', auth: 'public' },
   'email.resend': { method: 'POST', path: '/auth/resend-verification', auth: 'public' },
@@ -52,6 +69,31 @@ export const ROUTES = {
 
 /** A route id such as `'mfa.verify'`. */
 export type RouteId = keyof typeof ROUTES;
+
+type ParamNames<Path extends string> = Path extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | ParamNames<Rest>
+  : never;
+
+/** The path parameters of a route, e.g. `{ credential_id: string }`; `{}` for most routes. */
+export type PathParams<Id extends RouteId> = {
+  [Name in ParamNames<(typeof ROUTES)[Id]['path']>]: string;
+};
+
+/**
+ * The route's path below {@link API_PREFIX} with its parameters filled in (URL-encoded).
+ *
+ * @example
+ * ```ts
+ * import { routePath } from '@twofold/contract';
+ * routePath('webauthn.deleteCredential', { credential_id: 'AbC-_1' }); // '/mfa/webauthn/credentials/AbC-_1'
+ * routePath('mfa.status', {}); // '/mfa/status'
+ * ```
+ */
+export function routePath<Id extends RouteId>(id: Id, params: PathParams<Id>): string {
+  return ROUTES[id].path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent((params as Record<string, string>)[name] ?? ''),
+  );
+}
 
 /**
  * Every route id, in table order.

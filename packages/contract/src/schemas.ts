@@ -1,4 +1,12 @@
 import * as v from 'valibot';
+import {
+  AuthenticationResponseJSON,
+  PasskeyData,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from './webauthn-schemas.js';
+
+export * from './webauthn-schemas.js';
 
 // Request bodies. A missing string field reads as '' so the route's own "is required" message
 // applies; a field of another type is a validation error; unknown fields are dropped.
@@ -19,6 +27,10 @@ export const LoginRequest = v.object({
   password: text('password'),
   challenge_id: optionalText('challenge_id'),
   mfa_code: optionalText('mfa_code'),
+  /** Twofold: completes the challenge with a passkey instead of `mfa_code` (spec §2.1). */
+  webauthn_response: v.optional(
+    v.object(AuthenticationResponseJSON.entries, 'webauthn_response must be an object'),
+  ),
 });
 export const RefreshRequest = v.object({ refresh_token: text('refresh_token') });
 export const LogoutRequest = v.object({ refresh_token: optionalText('refresh_token') });
@@ -29,6 +41,32 @@ export const MfaDisableRequest = v.object({
 });
 /** The step-up proof Twofold requires to regenerate backup codes (spec §3 rule 4). */
 export const RegenerateBackupCodesRequest = v.object({
+  password: optionalText('password'),
+  totp_code: optionalText('totp_code'),
+});
+/** A passkey's name: at most 64 characters, no control characters (the server trims it). */
+const passkeyName = v.optional(
+  v.pipe(
+    v.string('name must be a string'),
+    v.maxLength(64, 'name must be at most 64 characters'),
+    v.regex(/^[^\u0000-\u001f\u007f]*$/, 'name must not contain control characters'),
+  ),
+);
+/**
+ * Twofold: a step-up proof (`{password}` or `{totp_code}`) is required to add a passkey once
+ * MFA is enabled, so a stolen access token cannot add a factor of its own.
+ */
+export const WebAuthnRegisterOptionsRequest = v.object({
+  name: passkeyName,
+  password: optionalText('password'),
+  totp_code: optionalText('totp_code'),
+});
+export const WebAuthnRegisterVerifyRequest = v.object({
+  response: v.object(RegistrationResponseJSON.entries, 'response must be an object'),
+  name: passkeyName,
+});
+/** The step-up proof that removing a passkey takes (spec §5). */
+export const DeletePasskeyRequest = v.object({
   password: optionalText('password'),
   totp_code: optionalText('totp_code'),
 });
@@ -83,6 +121,12 @@ export const EmailVerifiedData = v.object({
   user_id: v.string(),
   message: v.string(),
 });
+export const WebAuthnRegisteredData = v.object({
+  ...PasskeyData.entries,
+  /** The 10 backup codes, shown once, when the passkey is the user's first second factor. */
+  backup_codes: v.optional(strings),
+});
+export const PasskeysData = v.array(PasskeyData);
 export const OutboxEntry = v.object({
   to: v.string(),
   subject: v.string(),
@@ -100,6 +144,8 @@ export const MfaRequiredDetails = v.object({
   expires_at: v.string(),
   message: v.string(),
   methods: strings,
+  /** When the user has a passkey: the options for `navigator.credentials.get()`. */
+  webauthn_options: v.optional(PublicKeyCredentialRequestOptionsJSON),
 });
 export const RateLimitedDetails = v.object({ retry_after_seconds: v.number() });
 
@@ -111,6 +157,11 @@ export type MfaVerifyRequest = v.InferOutput<typeof MfaVerifyRequest>;
 export type MfaDisableRequest = v.InferOutput<typeof MfaDisableRequest>;
 export type RegenerateBackupCodesRequest = v.InferOutput<typeof RegenerateBackupCodesRequest>;
 export type VerifyBackupCodeRequest = v.InferOutput<typeof VerifyBackupCodeRequest>;
+export type WebAuthnRegisterOptionsRequest = v.InferOutput<typeof WebAuthnRegisterOptionsRequest>;
+export type WebAuthnRegisterVerifyRequest = v.InferOutput<typeof WebAuthnRegisterVerifyRequest>;
+export type DeletePasskeyRequest = v.InferOutput<typeof DeletePasskeyRequest>;
+export type WebAuthnRegisteredData = v.InferOutput<typeof WebAuthnRegisteredData>;
+export type PasskeysData = v.InferOutput<typeof PasskeysData>;
 export type VerifyEmailRequest = v.InferOutput<typeof VerifyEmailRequest>;
 export type ResendVerificationRequest = v.InferOutput<typeof ResendVerificationRequest>;
 export type UserInfo = v.InferOutput<typeof UserInfo>;

@@ -19,9 +19,11 @@ const RULES: { [Id in BodyRouteId]: (body: RequestBody<Id>) => string | undefine
     if (password.length < 8 || password.length > 1024) return MESSAGES.passwordLength;
     return undefined;
   },
-  'auth.login': ({ username, password, challenge_id, mfa_code }) => {
+  'auth.login': ({ username, password, challenge_id, mfa_code, webauthn_response }) => {
     if (!username || !password) return MESSAGES.loginFieldsRequired;
-    if (Boolean(challenge_id) !== Boolean(mfa_code)) return MESSAGES.challengeFieldsTogether;
+    if (mfa_code && webauthn_response) return MESSAGES.challengeAnswerOne;
+    const answer = Boolean(mfa_code) || webauthn_response !== undefined;
+    if (Boolean(challenge_id) !== answer) return MESSAGES.challengeFieldsTogether;
     return undefined;
   },
   'auth.refresh': ({ refresh_token }) =>
@@ -37,6 +39,10 @@ const RULES: { [Id in BodyRouteId]: (body: RequestBody<Id>) => string | undefine
   'mfa.regenerateBackupCodes': () => undefined,
   'mfa.verifyBackupCode': ({ backup_code }) =>
     backup_code.trim() ? undefined : MESSAGES.backupCodeRequired,
+  // Which step-up proof a passkey change needs depends on the user's MFA state.
+  'webauthn.registerOptions': () => undefined,
+  'webauthn.registerVerify': () => undefined,
+  'webauthn.deleteCredential': () => undefined,
   'email.verify': ({ token }) => (token ? undefined : MESSAGES.verificationTokenRequired),
   'email.resend': ({ email }) => (email.trim() ? undefined : MESSAGES.emailRequired),
 };
