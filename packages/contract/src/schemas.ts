@@ -49,6 +49,7 @@ const passkeyName = v.optional(
   v.pipe(
     v.string('name must be a string'),
     v.maxLength(64, 'name must be at most 64 characters'),
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point.
     v.regex(/^[^\u0000-\u001f\u007f]*$/, 'name must not contain control characters'),
   ),
 );
