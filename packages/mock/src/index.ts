@@ -3,5 +3,6 @@ export type { ForcedFailure, NetworkCondition, RouteTarget } from './controls.js
 export {
   createTwofoldMock,
   type TwofoldMock,
+  type CredentialMaker,
   type TwofoldMockOptions,
 } from './create-twofold-mock.js';
