@@ -11,6 +11,7 @@ import { createSmtpMailer, nodePasswordHasher } from '@twofold/server/node';
 import { createPGliteStore, createPostgresStore } from '@twofold/server/postgres';
 import { type AppConfig, ConfigError } from './config.js';
 import type { Keys } from './keys.js';
+import { passkeySettings } from './passkeys.js';
 
 const require = createRequire(import.meta.url);
 const OPENAPI_PATH = '/api/openapi.json';
@@ -19,6 +20,8 @@ export interface App {
   server: Pick<TwofoldServer, 'fetch' | 'ready'>;
   /** What the process says at start about its storage. */
   storeDescription: string;
+  /** What the process says at start about passkeys: the rp id and the origins. */
+  passkeysDescription: string;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,9 @@ const SETTING_OF_OPTION: Record<string, string> = {
   encryptionKey: 'TWOFOLD_ENCRYPTION_KEY',
   mailer: 'SMTP_URL',
   publicUrl: 'TWOFOLD_PUBLIC_URL',
+  'webauthn.rpId': '--rp-id (TWOFOLD_RP_ID)',
+  'webauthn.rpName': '--rp-name (TWOFOLD_RP_NAME)',
+  'webauthn.origins': '--origins (TWOFOLD_ORIGINS)',
 };
 
 /**
@@ -58,7 +64,10 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
   const storage = storeFor(config);
   let store: Store | undefined;
   let core: TwofoldServer;
+  let passkeysDescription: string;
   try {
+    const passkeys = passkeySettings(config, publicUrl);
+    passkeysDescription = passkeys.description;
     // The server checks its options (key lengths, a mailer in production): one set of rules.
     core = createTwofoldServer({
       ...keys,
@@ -70,6 +79,7 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
       },
       passwordHasher: nodePasswordHasher(),
       publicUrl,
+      webauthn: passkeys.options,
       ...(mailer === undefined ? {} : { mailer }),
       ...(config.corsOrigins.length > 0 ? { cors: { origins: config.corsOrigins } } : {}),
       ...(config.trustProxy > 0 ? { trustProxy: config.trustProxy } : {}),
@@ -99,6 +109,7 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
   return {
     server,
     storeDescription: storage.description,
+    passkeysDescription,
     async close() {
       mailer?.close();
       await store?.close();

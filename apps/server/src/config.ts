@@ -16,6 +16,15 @@ export interface AppConfig {
   trustProxy: number;
   /** PostgreSQL to use instead of the embedded PGlite. */
   databaseUrl: string | undefined;
+  /** The passkey relying party id; in development it defaults from the public URL (passkeys.ts). */
+  rpId: string | undefined;
+  /** The name authenticators show. */
+  rpName: string;
+  /** The origins of the pages that make passkeys; in development they default from the public URL. */
+  origins: string[];
+  webauthnUserVerification: 'required' | 'preferred';
+  /** Authenticator models (AAGUIDs, lower case) that may register passkeys; empty = any. */
+  webauthnAaguids: string[];
 }
 
 /** Each setting: its flag, its environment variable, and what it means. */
@@ -68,7 +77,35 @@ export const SETTINGS = [
     env: 'TWOFOLD_TRUST_PROXY',
     help: 'number of reverse proxies whose X-Forwarded-For is believed (default 0)',
   },
+  {
+    flag: 'rp-id',
+    env: 'TWOFOLD_RP_ID',
+    help: "passkeys: the site's domain, e.g. example.com (required in production; default: the public URL's host, localhost for an IP address)",
+  },
+  {
+    flag: 'rp-name',
+    env: 'TWOFOLD_RP_NAME',
+    help: 'passkeys: the name authenticators show (default Twofold)',
+  },
+  {
+    flag: 'origins',
+    env: 'TWOFOLD_ORIGINS',
+    help: "passkeys: comma-separated origins of the pages that use them, each on the rp id (required in production; default: the public URL's origin, http://localhost:PORT for an IP address)",
+  },
+  {
+    flag: 'webauthn-user-verification',
+    env: 'TWOFOLD_WEBAUTHN_USER_VERIFICATION',
+    help: 'passkeys: preferred (default), or required (PIN or biometrics on every use)',
+  },
+  {
+    flag: 'webauthn-aaguids',
+    env: 'TWOFOLD_WEBAUTHN_AAGUIDS',
+    help: 'passkeys: comma-separated AAGUIDs, the only authenticator models that may register (default: any)',
+  },
 ] as const;
+
+const FLAG_WIDTH = Math.max(...SETTINGS.map(({ flag }) => flag.length)) + 2;
+const ENV_WIDTH = Math.max(...SETTINGS.map(({ env }) => env.length)) + 2;
 
 export const HELP = [
   'Usage: twofold-server [options]',
@@ -76,9 +113,20 @@ export const HELP = [
   'The Twofold reference server (MFA and email verification, wire-compatible with auth-framework).',
   'Every option can also be given as an environment variable; a flag wins over the variable.',
   '',
-  ...SETTINGS.map(({ flag, env, help }) => `  --${flag.padEnd(16)} ${env.padEnd(24)} ${help}`),
-  `  --${'help'.padEnd(16)} ${''.padEnd(24)} print this help`,
+  ...SETTINGS.map(
+    ({ flag, env, help }) => `  --${flag.padEnd(FLAG_WIDTH)}${env.padEnd(ENV_WIDTH)}${help}`,
+  ),
+  `  --${'help'.padEnd(FLAG_WIDTH)}${''.padEnd(ENV_WIDTH)}print this help`,
 ].join('\n');
+
+const AAGUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A comma-separated setting as a list, blanks dropped. */
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 /** A configuration mistake, reported to the operator without a stack trace. */
 export class ConfigError extends Error {
@@ -111,10 +159,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
   if (mode !== 'development' && mode !== 'production') {
     throw new ConfigError(`TWOFOLD_MODE must be development or production, got ${mode}`);
   }
-  const corsOrigins = (get('cors-origins') ?? '')
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter(Boolean);
+  const corsOrigins = list(get('cors-origins'));
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
       throw new ConfigError(
@@ -128,6 +173,22 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
       `TWOFOLD_TRUST_PROXY must be an integer from 0 to 10, got ${get('trust-proxy')}`,
     );
   }
+  const userVerification = get('webauthn-user-verification') ?? 'preferred';
+  if (userVerification !== 'required' && userVerification !== 'preferred') {
+    throw new ConfigError(
+      `TWOFOLD_WEBAUTHN_USER_VERIFICATION must be required or preferred, got ${userVerification}`,
+    );
+  }
+  const aaguids = list(get('webauthn-aaguids')).map((aaguid) => aaguid.toLowerCase());
+  for (const aaguid of aaguids) {
+    if (!AAGUID.test(aaguid)) {
+      throw new ConfigError(
+        `TWOFOLD_WEBAUTHN_AAGUIDS entries must be UUIDs such as cb69481e-8ff7-4039-93ec-0a2729a154a8, got ${aaguid}`,
+      );
+    }
+  }
+  // The rp id and origins are checked where they are used: the server core refuses a bad one,
+  // and passkeys.ts fills in the development defaults once the public URL is known.
   return {
     port,
     host: get('host') ?? '127.0.0.1',
@@ -141,5 +202,10 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
     publicUrl: get('public-url'),
     trustProxy,
     databaseUrl: get('database-url'),
+    rpId: get('rp-id'),
+    rpName: get('rp-name') ?? 'Twofold',
+    origins: list(get('origins')),
+    webauthnUserVerification: userVerification,
+    webauthnAaguids: [...new Set(aaguids)],
   };
 }

@@ -1,8 +1,46 @@
 #!/usr/bin/env node
-import { serve } from '@twofold/server/node';
-import { createApp } from './app.js';
-import { ConfigError, HELP, readConfig } from './config.js';
-import { resolveKeys } from './keys.js';
+import { type RunningServer, serve } from '@twofold/server/node';
+import { type App, createApp } from './app.js';
+import { type AppConfig, ConfigError, HELP, readConfig } from './config.js';
+import { type Keys, resolveKeys } from './keys.js';
+
+/**
+ * Opens the app and listens. On a given port the app comes first, so a bad option is refused
+ * before the port is taken. On port 0 the port is known only once listening, and the default
+ * public URL (links in emails, passkey origins) is made from it: listening comes first, and a
+ * request waits for the app.
+ */
+async function start(config: AppConfig, keys: Keys): Promise<{ app: App; running: RunningServer }> {
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const publicUrl = (port: number) => config.publicUrl ?? `http://${host}:${port}`;
+  let openApp: (app: Promise<App>) => void = () => {};
+  const app = new Promise<App>((resolve) => {
+    openApp = resolve;
+  });
+  if (config.port !== 0) {
+    openApp(createApp(config, keys, publicUrl(config.port)));
+    await app;
+  }
+  const running = await serve(
+    { fetch: async (request, connection) => (await app).server.fetch(request, connection) },
+    {
+      port: config.port,
+      host: config.host,
+      onShutdown: () =>
+        app.then(
+          (opened) => opened.close(),
+          () => {},
+        ),
+    },
+  );
+  if (config.port === 0) openApp(createApp(config, keys, publicUrl(running.port)));
+  try {
+    return { app: await app, running };
+  } catch (error) {
+    await running.close();
+    throw error;
+  }
+}
 
 async function main(): Promise<void> {
   const config = readConfig(process.argv.slice(2), process.env);
@@ -11,15 +49,9 @@ async function main(): Promise<void> {
     return;
   }
   const keys = resolveKeys(config, (message) => console.warn(`warning: ${message}`));
-  const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
-  const app = await createApp(config, keys, publicUrl);
-  await app.server.ready;
+  const { app, running } = await start(config, keys);
   console.log(`mode: ${config.mode}; store: ${app.storeDescription}`);
-  const running = await serve(app.server, {
-    port: config.port,
-    host: config.host,
-    onShutdown: () => app.close(),
-  });
+  console.log(`passkeys: ${app.passkeysDescription}`);
   console.log(`Twofold reference server listening on ${running.url}`);
 }
 

@@ -25,11 +25,37 @@ describe('createApp', () => {
 
   it('refuses production without SMTP, naming SMTP_URL, before opening the database', async () => {
     const keys = { secret: 's'.repeat(40), encryptionKey: 'e'.repeat(40) };
-    const config = configFrom({ TWOFOLD_MODE: 'production' });
+    const config = configFrom({
+      TWOFOLD_MODE: 'production',
+      TWOFOLD_RP_ID: 'example.com',
+      TWOFOLD_ORIGINS: 'https://example.com',
+    });
     await expect(createApp(config, keys, 'http://127.0.0.1:8787')).rejects.toThrow(
       /^SMTP_URL is required in production mode/,
     );
     expect(existsSync(join(config.dataDir, 'db'))).toBe(false);
+  }, 30_000);
+
+  it('refuses a passkey origin that is not on the rp id, naming the flag and variable', async () => {
+    const keys = { secret: 's'.repeat(40), encryptionKey: 'e'.repeat(40) };
+    const config = configFrom({
+      TWOFOLD_RP_ID: 'example.com',
+      TWOFOLD_ORIGINS: 'https://evil.test',
+    });
+    const refusal = createApp(config, keys, 'http://127.0.0.1:8787');
+    await expect(refusal).rejects.toThrow(ConfigError);
+    await expect(refusal).rejects.toThrow(
+      '--origins (TWOFOLD_ORIGINS) https://evil.test is not on example.com or a subdomain of it',
+    );
+    expect(existsSync(join(config.dataDir, 'db'))).toBe(false);
+  }, 30_000);
+
+  it('refuses an rp id that browsers would refuse (an IP address), naming the flag and variable', async () => {
+    const keys = { secret: 's'.repeat(40), encryptionKey: 'e'.repeat(40) };
+    const config = configFrom({ TWOFOLD_RP_ID: '127.0.0.1' });
+    await expect(createApp(config, keys, 'http://127.0.0.1:8787')).rejects.toThrow(
+      /^--rp-id \(TWOFOLD_RP_ID\) must be a domain name/,
+    );
   }, 30_000);
 
   it('creates a missing data directory, parents included, for the embedded database', async () => {

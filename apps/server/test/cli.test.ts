@@ -1,4 +1,4 @@
-import { appFromSource, temporaryDirectory } from '@twofold/testing';
+import { appFromSource, startApp, stopApp, temporaryDirectory } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
 
 const dataDir = () => temporaryDirectory('twofold-cli-');
@@ -17,6 +17,9 @@ describe('twofold-server command line', () => {
       'TWOFOLD_SECRET',
       'TWOFOLD_ENCRYPTION_KEY',
       'TWOFOLD_CORS_ORIGINS',
+      'TWOFOLD_RP_ID',
+      'TWOFOLD_ORIGINS',
+      'TWOFOLD_WEBAUTHN_AAGUIDS',
     ]) {
       expect(app.output().stdout).toContain(name);
     }
@@ -40,6 +43,8 @@ describe('twofold-server command line', () => {
     const app = appFromSource(['--mode', 'production'], {
       ...keys,
       TWOFOLD_DATA_DIR: dataDir(),
+      TWOFOLD_RP_ID: 'example.com',
+      TWOFOLD_ORIGINS: 'https://example.com',
       SMTP_URL: '',
     });
     expect(await app.exit(20_000)).toBe(1);
@@ -47,9 +52,61 @@ describe('twofold-server command line', () => {
     expect(app.output().stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
 
-  it('refuses an unknown flag', async () => {
-    const app = appFromSource(['--prot', '80'], {});
+  it('refuses to start in production without the passkey rp id and origins, naming flag and variable', async () => {
+    const app = appFromSource(['--mode', 'production', '--port', '0'], {
+      ...keys,
+      TWOFOLD_DATA_DIR: dataDir(),
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      TWOFOLD_RP_ID: '',
+      TWOFOLD_ORIGINS: '',
+    });
     expect(await app.exit(20_000)).toBe(1);
-    expect(app.output().stderr).toContain('--help');
+    expect(app.output().stderr).toContain(
+      'twofold-server: production mode needs --rp-id (TWOFOLD_RP_ID) and --origins (TWOFOLD_ORIGINS) for passkeys',
+    );
+    expect(app.output().stderr).not.toMatch(/\n\s+at /);
+    expect(app.output().stdout).not.toContain('listening');
   }, 30_000);
+
+  it('refuses a passkey origin that is not on the rp id, naming the flag and variable', async () => {
+    const app = appFromSource(
+      ['--port', '0', '--origins', 'http://localhost:3000,https://evil.test'],
+      {
+        TWOFOLD_DATA_DIR: dataDir(),
+        TWOFOLD_RP_ID: '',
+        TWOFOLD_ORIGINS: '',
+      },
+    );
+    expect(await app.exit(20_000)).toBe(1);
+    expect(app.output().stderr).toContain(
+      'twofold-server: --origins (TWOFOLD_ORIGINS) https://evil.test is not on localhost or a subdomain of it',
+    );
+    expect(app.output().stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
+  it('in development, offers passkeys on localhost at its own port and says so in one line', async () => {
+    const app = await startApp({ TWOFOLD_DATA_DIR: dataDir() }, 90_000);
+    try {
+      const port = new URL(app.url).port;
+      const banner = app.output().stdout.match(/^passkeys: .*$/gm);
+      expect(banner).toEqual([
+        `passkeys: rp id localhost; origins http://localhost:${port}; open http://localhost:${port}, not http://127.0.0.1:${port}: browsers refuse passkeys on an IP address`,
+      ]);
+      // What a browser is asked to make a passkey for.
+      const { accessToken: token } = await app.api.newUser();
+      const options = await app.api.call('POST', '/mfa/webauthn/register/options', {
+        token,
+        body: {},
+      });
+      expect(options.body.data.rp).toEqual({ id: 'localhost', name: 'Twofold' });
+    } finally {
+      await stopApp(app);
+    }
+  }, 120_000);
 });
+
+it('refuses an unknown flag', async () => {
+  const app = appFromSource(['--prot', '80'], {});
+  expect(await app.exit(20_000)).toBe(1);
+  expect(app.output().stderr).toContain('--help');
+}, 30_000);

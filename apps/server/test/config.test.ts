@@ -16,6 +16,11 @@ describe('readConfig', () => {
       publicUrl: undefined,
       trustProxy: 0,
       databaseUrl: undefined,
+      rpId: undefined,
+      rpName: 'Twofold',
+      origins: [],
+      webauthnUserVerification: 'preferred',
+      webauthnAaguids: [],
     });
   });
 
@@ -29,6 +34,12 @@ describe('readConfig', () => {
       TWOFOLD_SECRET: 's'.repeat(32),
       TWOFOLD_ENCRYPTION_KEY: 'e'.repeat(32),
       TWOFOLD_CORS_ORIGINS: 'https://a.example, https://b.example',
+      TWOFOLD_RP_ID: 'example.com',
+      TWOFOLD_RP_NAME: 'Example',
+      TWOFOLD_ORIGINS: 'https://example.com, https://app.example.com',
+      TWOFOLD_WEBAUTHN_USER_VERIFICATION: 'required',
+      TWOFOLD_WEBAUTHN_AAGUIDS:
+        'CB69481E-8FF7-4039-93EC-0A2729A154A8,ee882879-721c-4913-9775-3dfcce97072a',
     };
     expect(readConfig([], env)).toMatchObject({
       port: 9000,
@@ -39,16 +50,47 @@ describe('readConfig', () => {
       secret: 's'.repeat(32),
       encryptionKey: 'e'.repeat(32),
       corsOrigins: ['https://a.example', 'https://b.example'],
+      rpId: 'example.com',
+      rpName: 'Example',
+      origins: ['https://example.com', 'https://app.example.com'],
+      webauthnUserVerification: 'required',
+      // AAGUIDs compare in lower case, as the server reports them.
+      webauthnAaguids: [
+        'cb69481e-8ff7-4039-93ec-0a2729a154a8',
+        'ee882879-721c-4913-9775-3dfcce97072a',
+      ],
     });
     expect(
       readConfig(
-        ['--port', '9100', '--mode', 'development', '--cors-origins', 'http://x.test'],
+        [
+          '--port',
+          '9100',
+          '--mode',
+          'development',
+          '--cors-origins',
+          'http://x.test',
+          '--rp-id',
+          'x.test',
+          '--rp-name',
+          'X',
+          '--origins',
+          'http://x.test:3000',
+          '--webauthn-user-verification',
+          'preferred',
+          '--webauthn-aaguids',
+          'ee882879-721c-4913-9775-3dfcce97072a',
+        ],
         env,
       ),
     ).toMatchObject({
       port: 9100,
       mode: 'development',
       corsOrigins: ['http://x.test'],
+      rpId: 'x.test',
+      rpName: 'X',
+      origins: ['http://x.test:3000'],
+      webauthnUserVerification: 'preferred',
+      webauthnAaguids: ['ee882879-721c-4913-9775-3dfcce97072a'],
     });
     // `pnpm start -- --port 9200` hands the `--` through.
     expect(readConfig(['--', '--port', '9200'], {})).toMatchObject({ port: 9200 });
@@ -62,6 +104,12 @@ describe('readConfig', () => {
       /TWOFOLD_CORS_ORIGINS/,
     );
     expect(() => readConfig(['--bogus'], {})).toThrow(/bogus/);
+    expect(() => readConfig(['--webauthn-user-verification', 'discouraged'], {})).toThrow(
+      /TWOFOLD_WEBAUTHN_USER_VERIFICATION must be required or preferred, got discouraged/,
+    );
+    expect(() => readConfig([], { TWOFOLD_WEBAUTHN_AAGUIDS: 'yubikey-5' })).toThrow(
+      /TWOFOLD_WEBAUTHN_AAGUIDS entries must be UUIDs .*, got yubikey-5/,
+    );
   });
 
   it('lists every setting, flag and variable in --help', () => {

@@ -170,6 +170,11 @@ export async function startApp(
     DATABASE_URL: '',
     TWOFOLD_SECRET: '',
     TWOFOLD_ENCRYPTION_KEY: '',
+    TWOFOLD_RP_ID: '',
+    TWOFOLD_RP_NAME: '',
+    TWOFOLD_ORIGINS: '',
+    TWOFOLD_WEBAUTHN_USER_VERIFICATION: '',
+    TWOFOLD_WEBAUTHN_AAGUIDS: '',
     ...env,
   });
   try {
