@@ -74,6 +74,18 @@ function counterOf(authenticatorData: string): number | undefined {
   }
 }
 
+/**
+ * The record with `passkey` added. As the first factor it brings the backup codes, and a TOTP
+ * setup left pending goes: its /mfa/verify would replace those codes, and setup is refused
+ * while MFA is on (spec §3 rule 4).
+ */
+function withPasskey(record: MfaRecord, passkey: StoredPasskey, hashedCodes: string[]): MfaRecord {
+  const passkeys = [...(record.passkeys ?? []).filter(({ id }) => id !== passkey.id), passkey];
+  if (mfaEnabled(record)) return { ...record, passkeys };
+  const { pending: _, ...rest } = record;
+  return { ...rest, passkeys, codes: hashedCodes };
+}
+
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -206,11 +218,7 @@ export class PasskeyService {
           name: givenName ?? ceremony.name ?? `Passkey ${passkeys.length + 1}`,
         };
         return {
-          write: {
-            ...record,
-            passkeys: [...passkeys, named],
-            ...(first ? { codes: codes.hashed } : {}),
-          },
+          write: withPasskey(record, named, codes.hashed),
           result: {
             outcome: 'registered',
             passkey: named,
@@ -363,14 +371,9 @@ export class PasskeyService {
     const codes = this.#mfa.newCodes();
     return updateWithRetry<MfaRecord, true | string[]>(this.#store, mfaKey(userId), (entry) => {
       const record: MfaRecord = entry?.value ?? { lastStep: -1 };
-      const first = !mfaEnabled(record);
       return {
-        write: {
-          ...record,
-          passkeys: [...(record.passkeys ?? []).filter(({ id }) => id !== passkey.id), passkey],
-          ...(first ? { codes: codes.hashed } : {}),
-        },
-        result: first ? codes.plain : true,
+        write: withPasskey(record, passkey, codes.hashed),
+        result: mfaEnabled(record) ? true : codes.plain,
       };
     });
   }
