@@ -86,6 +86,14 @@ function withPasskey(record: MfaRecord, passkey: StoredPasskey, hashedCodes: str
   return { ...rest, passkeys, codes: hashedCodes };
 }
 
+/**
+ * The key algorithms offered at registration: EdDSA, ES256, RS256. SimpleWebAuthn's default
+ * adds ML-DSA-44 where the runtime's WebCrypto has it (Chromium, so the mock in a page): the
+ * mock would then differ from the server on Node 20, and an ML-DSA-44 signature (2420 bytes) is
+ * beyond the contract's bound on `signature`, so such a passkey could register but never log in.
+ */
+const ALGORITHMS = [-8, -7, -257];
+
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -131,6 +139,7 @@ export class PasskeyService {
       // One passkey per authenticator: the browser refuses to make a second one.
       excludeCredentials: state.passkeys.map(({ id, transports }) => ({ id, transports })),
       authenticatorSelection: { residentKey: 'preferred', userVerification },
+      supportedAlgorithmIDs: ALGORITHMS,
     });
     const challenge: RegistrationChallenge = { userId: user.id, rpId, origins, name };
     await this.#store.set(registrationKey(options.challenge), challenge, {
