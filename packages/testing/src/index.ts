@@ -2,6 +2,9 @@
 // tests, benches and test fixtures only — never by a package's src. The heavy parts have their
 // own entries, so a test pays for TypeScript or Chromium only when it uses them:
 // `@twofold/testing/doc-examples` (the JSDoc example runner) and `@twofold/testing/browser`.
+
+/** The software authenticator of `@twofold/mock/authenticator`, for server-side passkey tests. */
+export { createSoftwareAuthenticator } from '@twofold/mock/authenticator';
 export {
   appFromSource,
   pnpm,
