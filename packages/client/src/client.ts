@@ -1,12 +1,15 @@
 import {
+  type AuthenticationResponseJSON,
   type EmailSendData,
   type LoginData,
   type MfaRequiredDetails,
+  type PublicKeyCredentialRequestOptionsJSON,
   ROUTES,
   type RouteId,
   type UserInfo,
 } from '@twofold/contract';
 import { TwofoldError } from './errors.js';
+import { SEND, type Send } from './send.js';
 import type { Session, TokenStore, User } from './session.js';
 import { memoryTokenStore } from './session.js';
 import { SessionManager, sessionFromLogin } from './session-manager.js';
@@ -49,9 +52,21 @@ export interface MfaRequired {
     methods: string[];
     expiresAt: Date;
     message: string;
+    /**
+     * When the user has a passkey (`methods` includes `'webauthn'`): the options for
+     * `navigator.credentials.get()`. `passkeys(client).complete(result)` of
+     * `@twofold/client/webauthn` runs that ceremony and completes the login.
+     */
+    webauthnOptions?: PublicKeyCredentialRequestOptionsJSON;
   };
-  /** Completes the login with a current TOTP code or an unused backup code. */
-  complete(input: { code: string }, options?: Signal): Promise<Authenticated>;
+  /**
+   * Completes the login with a current TOTP code or an unused backup code, or with the
+   * browser's answer to `challenge.webauthnOptions`.
+   */
+  complete(
+    input: { code: string } | { webauthnResponse: AuthenticationResponseJSON },
+    options?: Signal,
+  ): Promise<Authenticated>;
 }
 
 export interface MfaSetup {
@@ -113,7 +128,7 @@ export function createClient(options: ClientOptions) {
   );
 
   /** Calls a route, with the session's access token when the route table says it is bearer. */
-  const send = <Id extends RouteId>(route: Id, options: CallOptions<Id>) =>
+  const send: Send = <Id extends RouteId>(route: Id, options: CallOptions<Id>) =>
     ROUTES[route].auth === 'bearer'
       ? sessions.withToken((token) => call(route, { ...options, token }), options.signal)
       : call(route, options);
@@ -151,6 +166,7 @@ export function createClient(options: ClientOptions) {
           });
         }
         const challengeId = details.challenge_id;
+        const webauthnOptions = details.webauthn_options;
         return {
           status: 'mfa_required',
           challenge: {
@@ -160,9 +176,16 @@ export function createClient(options: ClientOptions) {
               : ['totp', 'backup_code'],
             expiresAt: new Date(details.expires_at ?? Number.NaN),
             message: details.message ?? error.message,
+            ...(webauthnOptions && { webauthnOptions }),
           },
-          async complete({ code }, completeOptions: Signal = {}) {
-            const body = { ...input, challenge_id: challengeId, mfa_code: code };
+          async complete(answer, completeOptions: Signal = {}) {
+            const body = {
+              ...input,
+              challenge_id: challengeId,
+              ...('code' in answer
+                ? { mfa_code: answer.code }
+                : { webauthn_response: answer.webauthnResponse }),
+            };
             return authenticate(await send('auth.login', { body, signal: completeOptions.signal }));
           },
         };
@@ -240,7 +263,9 @@ export function createClient(options: ClientOptions) {
     },
   };
 
-  return { auth, mfa, email };
+  // The ./webauthn subpath calls bearer routes through this client's session handling; a
+  // registry symbol (not an export) lets a copy of the subpath from another install find it.
+  return Object.defineProperty({ auth, mfa, email }, SEND, { value: send });
 }
 
 /** A client made by {@link createClient}. */
