@@ -93,6 +93,10 @@ export interface VerificationSent {
 /** Proof of presence for sensitive changes: the password, or a current TOTP code. */
 export type StepUpProof = { password: string } | { code: string };
 
+/** The wire body of a {@link StepUpProof} (also used by the ./webauthn subpath). */
+export const stepUpBody = (proof: StepUpProof): { password: string } | { totp_code: string } =>
+  'password' in proof ? { password: proof.password } : { totp_code: proof.code };
+
 const toUser = (user: UserInfo): User => ({
   id: user.id,
   username: user.username,
@@ -242,7 +246,7 @@ export function createClient(options: ClientOptions) {
       };
     },
     async regenerateBackupCodes(proof: StepUpProof, { signal }: Signal = {}): Promise<string[]> {
-      const body = 'password' in proof ? { password: proof.password } : { totp_code: proof.code };
+      const body = stepUpBody(proof);
       return [...(await send('mfa.regenerateBackupCodes', { body, signal }))];
     },
     async verifyBackupCode(code: string, { signal }: Signal = {}): Promise<void> {
