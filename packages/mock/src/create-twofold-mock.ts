@@ -5,12 +5,15 @@ import {
   errorResponse,
   type Logger,
   MemoryStore,
+  type PasskeyInfo,
   type SeededUser,
+  type SeedPasskey,
   type SeedUser,
   scryptPasswordHasher,
   type TrustProxy,
   type TwofoldServer,
   type VerificationEmail,
+  type WebAuthnOptions,
 } from '@twofold/server';
 import { delay, type HttpHandler, HttpResponse, http } from 'msw';
 import { createMockClock, type MockClock } from './clock.js';
@@ -30,6 +33,21 @@ export interface TwofoldMockOptions {
   logger?: Logger;
   /** Count attempts per `X-Forwarded-For` address, as a server behind that many proxies (default off). */
   trustProxy?: TrustProxy;
+  /**
+   * The passkey relying party (spec §5). Default: in a browser, the page's host and origin; in
+   * Node, `localhost` with the origins `http://localhost` and `http://localhost:5173` — give
+   * the origin your software authenticator claims if it is another one.
+   */
+  webauthn?: Partial<WebAuthnOptions>;
+}
+
+/** Makes credentials without a ceremony, as `@twofold/mock/authenticator` does. */
+export interface CredentialMaker {
+  createCredential(input: { rpId: string; userHandle: string }): Promise<{
+    id: string;
+    publicKey: string;
+    counter: number;
+  }>;
 }
 
 /** The mock: MSW handlers plus the controls of spec'd behaviour (clock, users, email, faults). */
@@ -41,6 +59,20 @@ export interface TwofoldMock {
   /** Verification emails the server sent, newest first (the dev outbox's entries). */
   outbox: { list(email?: string): OutboxEntry[] };
   totp: { currentCode(username: string): Promise<string> };
+  passkeys: {
+    /** The user's passkeys as the server keeps them (with sign counters). */
+    list(username: string): Promise<PasskeyInfo[]>;
+    /**
+     * Gives the user a passkey without a ceremony: a credential made by `authenticator` (which
+     * can then log in with it), or one described directly. Backup codes come back when it is
+     * the user's first second factor.
+     */
+    seed(
+      username: string,
+      from: CredentialMaker | SeedPasskey,
+      name?: string,
+    ): Promise<{ credentialId: string; backupCodes?: string[] }>;
+  };
   /** Forces an envelope error on a route (or `'*'`). */
   fail(route: RouteTarget, failure: ForcedFailure): void;
   /** Takes a route (or `'*'`) offline, makes it hang, slows it down, or (`'online'`) restores it. */
@@ -52,6 +84,22 @@ export interface TwofoldMock {
 }
 
 const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** The relying party the mock answers for: the page's own in a browser, localhost in Node. */
+function relyingParty(given: Partial<WebAuthnOptions> | undefined): WebAuthnOptions {
+  const page = (globalThis as { location?: { hostname: string; origin: string } }).location;
+  const onPage = page !== undefined && /[a-z]/i.test(page.hostname) && !page.hostname.includes(':');
+  const rpId = given?.rpId ?? (onPage ? page.hostname : 'localhost');
+  const origins =
+    given?.origins ?? (onPage ? [page.origin] : ['http://localhost', 'http://localhost:5173']);
+  return { rpName: 'Twofold mock', ...given, rpId, origins };
+}
+
+const base64url = (text: string) =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(text)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 function randomKey(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(32)), (byte) =>
@@ -82,6 +130,7 @@ export function createTwofoldMock(options: TwofoldMockOptions): TwofoldMock {
   const clock = createMockClock();
   const controls = new Controls();
   const requests: string[] = [];
+  const rp = relyingParty(options.webauthn);
   let sent: OutboxEntry[] = [];
   let server: TwofoldServer;
 
@@ -106,6 +155,7 @@ export function createTwofoldMock(options: TwofoldMockOptions): TwofoldMock {
         },
       },
       logger: options.logger ?? quiet,
+      webauthn: rp,
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     });
   }
@@ -149,6 +199,22 @@ export function createTwofoldMock(options: TwofoldMockOptions): TwofoldMock {
         if (secret === undefined)
           throw new Error(`${username} has no TOTP secret (no setup and no seeded MFA)`);
         return totp(base32Decode(secret), { time: clock.now() });
+      },
+    },
+    passkeys: {
+      list: (username) => server.admin.passkeys(username),
+      async seed(username, from, name) {
+        const passkey: SeedPasskey =
+          'createCredential' in from
+            ? await from
+                .createCredential({ rpId: rp.rpId, userHandle: base64url(username) })
+                .then(({ id, publicKey, counter }) => ({ credentialId: id, publicKey, counter }))
+            : from;
+        const added = await server.admin.addPasskey(username, {
+          ...passkey,
+          ...(name === undefined ? {} : { name }),
+        });
+        return { credentialId: passkey.credentialId, ...added };
       },
     },
     fail: (route, failure) => controls.fail(route, failure),

@@ -11,6 +11,34 @@ export interface SeedUser {
   mfa?: { secret?: string; backupCodes?: string[] };
 }
 
+/** A credential to store for a user without a ceremony (e.g. from a software authenticator). */
+export interface SeedPasskey {
+  /** base64url credential id. */
+  credentialId: string;
+  /** base64url COSE public key. */
+  publicKey: string;
+  /** Sign counter (default 0). */
+  counter?: number;
+  transports?: string[];
+  name?: string;
+  aaguid?: string;
+  backupEligible?: boolean;
+  backedUp?: boolean;
+}
+
+/** A user's passkey as the server keeps it. */
+export interface PasskeyInfo {
+  credentialId: string;
+  name: string;
+  counter: number;
+  transports: string[];
+  aaguid: string;
+  backupEligible: boolean;
+  backedUp: boolean;
+  createdAt: string;
+  lastUsedAt?: string;
+}
+
 export interface SeededUser {
   id: string;
   username: string;
@@ -29,6 +57,13 @@ export interface ServerAdmin {
   createUser(input: SeedUser): Promise<SeededUser>;
   /** The base32 TOTP secret of the user (active, or else pending setup), if any. */
   totpSecret(username: string): Promise<string | undefined>;
+  /**
+   * Stores a passkey for the user as a completed registration would (MFA turns on; backup
+   * codes are made when it is the first factor, and returned). Needs `webauthn` configured.
+   */
+  addPasskey(username: string, passkey: SeedPasskey): Promise<{ backupCodes?: string[] }>;
+  /** The user's passkeys, with their sign counters. */
+  passkeys(username: string): Promise<PasskeyInfo[]>;
 }
 
 export function createAdmin(services: Promise<Services>): ServerAdmin {
@@ -60,6 +95,42 @@ export function createAdmin(services: Promise<Services>): ServerAdmin {
         seeded.backupCodes = [...backupCodes];
       }
       return seeded;
+    },
+    async addPasskey(username, passkey) {
+      const { users, passkeys, config } = await services;
+      if (passkeys === undefined) throw new Error('passkeys need the `webauthn` option');
+      const user = await users.findByUsername(username);
+      if (user === undefined) throw new Error(`no user named ${username}`);
+      const added = await passkeys.add(user.id, {
+        id: passkey.credentialId,
+        publicKey: passkey.publicKey,
+        counter: passkey.counter ?? 0,
+        transports: passkey.transports ?? [],
+        aaguid: passkey.aaguid ?? '00000000-0000-0000-0000-000000000000',
+        backupEligible: passkey.backupEligible ?? false,
+        backedUp: passkey.backedUp ?? false,
+        name: passkey.name ?? 'Passkey',
+        createdAt: new Date(config.now()).toISOString(),
+      });
+      if (added === false)
+        throw new Error(`credential ${passkey.credentialId} belongs to another user`);
+      return added === true ? {} : { backupCodes: added };
+    },
+    async passkeys(username) {
+      const { users, mfa } = await services;
+      const user = await users.findByUsername(username);
+      if (user === undefined) throw new Error(`no user named ${username}`);
+      return (await mfa.load(user.id)).passkeys.map((passkey) => ({
+        credentialId: passkey.id,
+        name: passkey.name,
+        counter: passkey.counter,
+        transports: [...passkey.transports],
+        aaguid: passkey.aaguid,
+        backupEligible: passkey.backupEligible,
+        backedUp: passkey.backedUp,
+        createdAt: passkey.createdAt,
+        ...(passkey.lastUsedAt === undefined ? {} : { lastUsedAt: passkey.lastUsedAt }),
+      }));
     },
     async totpSecret(username) {
       const { users, mfa } = await services;

@@ -1,4 +1,4 @@
-export type { SeededUser, SeedUser, ServerAdmin } from './admin.js';
+export type { PasskeyInfo, SeededUser, SeedPasskey, SeedUser, ServerAdmin } from './admin.js';
 export { TwofoldConfigError } from './config-error.js';
 export {
   type PasswordHasher,
@@ -14,3 +14,4 @@ export type { Logger, TotpAccountUser, TwofoldServerOptions } from './options.js
 export { type ConnectionInfo, createTwofoldServer, type TwofoldServer } from './server.js';
 export { MemoryStore } from './store/memory-store.js';
 export type { Counter, Store, StoreEntry, WriteOptions } from './store/store.js';
+export type { AuthenticatorInfo, WebAuthnOptions } from './webauthn-options.js';

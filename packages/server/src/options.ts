@@ -6,6 +6,7 @@ import type { TrustProxy } from './http/client-address.js';
 import type { CorsOptions } from './http/cors.js';
 import type { Mailer } from './mail/mailer.js';
 import type { Store } from './store/store.js';
+import { resolveWebAuthn, type WebAuthnConfig, type WebAuthnOptions } from './webauthn-options.js';
 
 /** Where log lines go; `console` by default. */
 export interface Logger {
@@ -68,6 +69,8 @@ export interface TwofoldServerOptions {
   publicUrl?: string;
   /** Product name in emails (default `Twofold`). */
   productName?: string;
+  /** Passkeys as a second factor (spec §5); without it the passkey routes answer `WEBAUTHN_NOT_CONFIGURED`. */
+  webauthn?: WebAuthnOptions;
   /** Attempt and resend limits and the body size limit (defaults from the contract). */
   limits?: Partial<Record<keyof typeof LIMITS, number>>;
   logger?: Logger;
@@ -97,6 +100,7 @@ export interface ServerConfig {
   /** Without a trailing slash. */
   publicUrl: string;
   productName: string;
+  webauthn: WebAuthnConfig | undefined;
   limits: Record<keyof typeof LIMITS, number>;
   logger: Logger;
 }
@@ -193,6 +197,7 @@ export function resolveOptions(options: TwofoldServerOptions): ServerConfig {
     requireStepUpForBackupCodes: options.requireStepUpForBackupCodes ?? true,
     publicUrl: httpUrl('publicUrl', options.publicUrl ?? 'http://127.0.0.1:8787'),
     productName: options.productName ?? 'Twofold',
+    webauthn: resolveWebAuthn(options.webauthn),
     limits,
     logger: options.logger ?? consoleLogger,
   };

@@ -2,6 +2,7 @@ import {
   hasRequestBody,
   MESSAGES,
   matchRoute,
+  type PathParams,
   type RequestBody,
   ROUTE_DOCS,
   ROUTES,
@@ -46,6 +47,7 @@ interface Incoming {
   request: Request;
   url: URL;
   body: unknown;
+  params: Record<string, string>;
   client: string | undefined;
   services: Services;
 }
@@ -74,6 +76,8 @@ async function dispatch<Id extends RouteId>(id: Id, incoming: Incoming): Promise
   const data = await handler({
     ...incoming,
     body: body as RequestBody<Id>,
+    // matchRoute filled in exactly the parameters of this route's path.
+    params: incoming.params as PathParams<Id>,
     user: user as RequestContext<Id>['user'],
   });
   // The table says which routes answer only a message (ROUTE_DOCS is made to agree with it).
@@ -133,6 +137,7 @@ export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServe
       request,
       url,
       body,
+      params: match.params,
       client: clientAddress(request, connection?.clientAddress, config.trustProxy),
       services: await servicesReady,
     });

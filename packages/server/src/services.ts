@@ -7,6 +7,7 @@ import { AttemptLimiter } from './domain/attempt-limiter.js';
 import { Challenges } from './domain/challenges.js';
 import { EmailTokens } from './domain/email-tokens.js';
 import { MfaService } from './domain/mfa.js';
+import { PasskeyService } from './domain/passkeys.js';
 import { TokenService } from './domain/tokens.js';
 import { Users } from './domain/users.js';
 import { DevOutbox, outboxMailer } from './mail/dev-outbox.js';
@@ -20,6 +21,8 @@ export interface Services {
   store: Store;
   users: Users;
   mfa: MfaService;
+  /** Undefined when the server has no WebAuthn relying party configured. */
+  passkeys: PasskeyService | undefined;
   tokens: TokenService;
   challenges: Challenges;
   attempts: AttemptLimiter;
@@ -65,15 +68,20 @@ export async function buildServices(
   const decoyPasswordHash = passwordHasher.hash(randomToken());
   decoyPasswordHash.catch(() => {});
   const users = new Users(store, now);
+  const mfa = new MfaService(store, {
+    pepper: keys.pepper,
+    encryption: keys.encryption,
+    issuer: config.totpIssuer,
+    now,
+  });
   return {
     store,
     users,
-    mfa: new MfaService(store, {
-      pepper: keys.pepper,
-      encryption: keys.encryption,
-      issuer: config.totpIssuer,
-      now,
-    }),
+    mfa,
+    passkeys:
+      config.webauthn === undefined
+        ? undefined
+        : new PasskeyService(store, config.webauthn, mfa, now, config.logger),
     tokens: new TokenService(
       {
         key: keys.jwt,

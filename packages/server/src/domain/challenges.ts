@@ -1,12 +1,15 @@
 import { LIFETIMES, LIMITS } from '@twofold/contract';
 import { randomId } from '../crypto/random.js';
 import type { Store } from '../store/store.js';
+import type { AssertionChallenge } from './passkeys.js';
 
 /** A pending second-factor login (spec §2.1), stored so any server instance can complete it. */
 export interface Challenge {
   userId: string;
   wrongCodes: number;
   expiresAt: number;
+  /** When the user has passkeys: what an assertion completing this challenge must be made for. */
+  webauthn?: AssertionChallenge;
 }
 
 const challengeKey = (id: string) => `challenge:${id}`;
@@ -21,16 +24,15 @@ export class Challenges {
     this.#now = now;
   }
 
-  async create(userId: string): Promise<{ id: string; expiresAt: number }> {
+  async create(
+    userId: string,
+    webauthn?: AssertionChallenge,
+  ): Promise<{ id: string; expiresAt: number }> {
     const id = randomId('mfa');
     const expiresAt = this.#now() + LIFETIMES.loginChallenge;
-    await this.#store.set(
-      challengeKey(id),
-      { userId, wrongCodes: 0, expiresAt } satisfies Challenge,
-      {
-        ttlMs: LIFETIMES.loginChallenge,
-      },
-    );
+    const challenge: Challenge = { userId, wrongCodes: 0, expiresAt };
+    if (webauthn !== undefined) challenge.webauthn = webauthn;
+    await this.#store.set(challengeKey(id), challenge, { ttlMs: LIFETIMES.loginChallenge });
     return { id, expiresAt };
   }
 

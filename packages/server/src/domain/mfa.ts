@@ -11,6 +11,7 @@ import {
 import { keyedHash } from '../crypto/keyed-hash.js';
 import { open, seal } from '../crypto/secret-box.js';
 import { type Store, type StoreEntry, updateWithRetry } from '../store/store.js';
+import type { StoredPasskey } from './stored-passkey.js';
 
 interface Factor {
   /** The TOTP secret, sealed with AES-256-GCM for this user. */
@@ -19,12 +20,21 @@ interface Factor {
   codes: string[];
 }
 
-/** One record per user holds every MFA fact, so each change is one compare-and-set. */
+/**
+ * One record per user holds every MFA fact (TOTP, backup codes, passkeys), so each change —
+ * including "the last factor went, so MFA is off and the codes with it" — is one
+ * compare-and-set.
+ */
 export interface MfaRecord {
   /** The last accepted TOTP step (replay protection, spec §3 rule 1); -1 before any. */
   lastStep: number;
   pending?: Factor & { expiresAt: number };
-  active?: Factor & { enabledAt: string };
+  /** The verified TOTP factor. */
+  active?: { secret: string; enabledAt: string };
+  /** Keyed hashes of the unused backup codes, while any factor is enabled. */
+  codes?: string[];
+  /** Registered WebAuthn credentials (spec §5). */
+  passkeys?: StoredPasskey[];
 }
 
 export interface MfaSettings {
@@ -48,7 +58,10 @@ export interface MfaEnrolment {
 export interface MfaState {
   readonly userId: string;
   readonly entry: StoreEntry<MfaRecord> | undefined;
+  /** Some second factor (TOTP or a passkey) is enabled. */
   readonly enabled: boolean;
+  readonly totp: boolean;
+  readonly passkeys: readonly StoredPasskey[];
   /** A setup waits for its confirming code and has not expired. */
   readonly pendingSetup: boolean;
   readonly backupCodesRemaining: number;
@@ -63,8 +76,12 @@ export type RegenerateOutcome =
   | { outcome: 'wrong-code' }
   | { outcome: 'not-enabled' };
 
-const mfaKey = (userId: string) => `mfa:${userId}`;
+export const mfaKey = (userId: string) => `mfa:${userId}`;
 const EMPTY: MfaRecord = { lastStep: -1 };
+
+/** Some second factor is enabled in `record`. */
+export const mfaEnabled = (record: MfaRecord | undefined): boolean =>
+  record?.active !== undefined || (record?.passkeys?.length ?? 0) > 0;
 
 /** TOTP enrolment, verification with replay protection, and backup codes, per user. */
 export class MfaService {
@@ -80,7 +97,8 @@ export class MfaService {
     return keyedHash(this.#settings.pepper, 'backup-code', normalizeBackupCode(code));
   }
 
-  #newCodes(): { plain: string[]; hashed: string[] } {
+  /** Ten new backup codes: plain to show once, hashed to store. */
+  newCodes(): { plain: string[]; hashed: string[] } {
     const plain = generateBackupCodes(BACKUP_CODES.count, {
       length: BACKUP_CODES.length,
       alphabet: BACKUP_CODES.alphabet,
@@ -96,23 +114,26 @@ export class MfaService {
   /** Reads the user's MFA record (one store read). */
   async load(userId: string): Promise<MfaState> {
     const entry = await this.#store.get<MfaRecord>(mfaKey(userId));
-    const active = entry?.value.active;
+    const record = entry?.value;
+    const enabled = mfaEnabled(record);
     return {
       userId,
       entry,
-      enabled: active !== undefined,
-      pendingSetup: this.#livePending(entry?.value) !== undefined,
-      backupCodesRemaining: active?.codes.length ?? 0,
+      enabled,
+      totp: record?.active !== undefined,
+      passkeys: record?.passkeys ?? [],
+      pendingSetup: this.#livePending(record) !== undefined,
+      backupCodesRemaining: enabled ? (record?.codes?.length ?? 0) : 0,
     };
   }
 
   /**
    * Stores a new pending secret and codes (replacing any earlier pending pair together, rule 7);
-   * undefined when MFA is already enabled (rule 4).
+   * undefined when MFA is already enabled, by TOTP or a passkey (rule 4).
    */
   async startSetup(userId: string, account: string): Promise<MfaEnrolment | undefined> {
     const secret = generateSecret(TOTP.secretBytes);
-    const codes = this.#newCodes();
+    const codes = this.newCodes();
     const sealed = await seal(this.#settings.encryption, secret, mfaKey(userId));
     const expiresAt = this.#settings.now() + LIFETIMES.pendingSetup;
     const started = await updateWithRetry<MfaRecord, boolean>(
@@ -120,7 +141,7 @@ export class MfaService {
       mfaKey(userId),
       (entry) => {
         const record = entry?.value ?? EMPTY;
-        if (record.active !== undefined) return { result: false };
+        if (mfaEnabled(record)) return { result: false };
         return {
           write: { ...record, pending: { secret: sealed, codes: codes.hashed, expiresAt } },
           result: true,
@@ -138,7 +159,7 @@ export class MfaService {
   /** The step `code` verifies at against a sealed secret, or undefined (wrong or replayed). */
   async #totpStep(
     userId: string,
-    factor: Factor,
+    factor: { secret: string },
     record: MfaRecord,
     code: string,
   ): Promise<number | undefined> {
@@ -164,8 +185,9 @@ export class MfaService {
         if (step === undefined) return { result: 'wrong-code' };
         const enabledAt = new Date(this.#settings.now()).toISOString();
         const { secret, codes } = pending;
+        const { pending: _, ...rest } = entry.value;
         return {
-          write: { lastStep: step, active: { secret, codes, enabledAt } },
+          write: { ...rest, lastStep: step, active: { secret, enabledAt }, codes },
           result: 'activated',
         };
       },
@@ -175,7 +197,8 @@ export class MfaService {
 
   /**
    * One compare-and-set on the active factor that lands only if `code` is a current, unused
-   * TOTP code: `write` says what the record becomes (null deletes it).
+   * TOTP code: `write` says what the record becomes (null deletes it). With MFA on by passkeys
+   * only, no code is a current TOTP code.
    */
   async #onActiveTotp<R extends string>(
     state: MfaState,
@@ -188,8 +211,9 @@ export class MfaService {
       this.#store,
       mfaKey(userId),
       async (entry) => {
-        const active = entry?.value.active;
-        if (entry === undefined || active === undefined) return { result: 'not-enabled' };
+        if (entry === undefined || !mfaEnabled(entry.value)) return { result: 'not-enabled' };
+        const active = entry.value.active;
+        if (active === undefined) return { result: 'wrong-code' };
         const step = await this.#totpStep(userId, active, entry.value, code);
         if (step === undefined) return { result: 'wrong-code' };
         return { write: write(entry.value, step), result: accepted };
@@ -213,24 +237,27 @@ export class MfaService {
       this.#store,
       mfaKey(state.userId),
       (entry) => {
-        const active = entry?.value.active;
-        if (entry === undefined || active === undefined || active.codes.length === 0) {
+        const stored = entry?.value.codes ?? [];
+        if (entry === undefined || !mfaEnabled(entry.value) || stored.length === 0) {
           return { result: 'none-left' };
         }
         // Compare with every stored hash, so the time taken does not tell which one matched.
         let index = -1;
-        active.codes.forEach((stored, i) => {
-          if (timingSafeEqual(stored, hash)) index = i;
+        stored.forEach((candidate, i) => {
+          if (timingSafeEqual(candidate, hash)) index = i;
         });
         if (index < 0) return { result: 'wrong-code' };
-        const codes = active.codes.filter((_, i) => i !== index);
-        return { write: { ...entry.value, active: { ...active, codes } }, result: 'accepted' };
+        const codes = stored.filter((_, i) => i !== index);
+        return { write: { ...entry.value, codes }, result: 'accepted' };
       },
       { startFrom: state },
     );
   }
 
-  /** Removes every MFA record of the user if `code` is a current, unused TOTP code. */
+  /**
+   * Removes every factor of the user (TOTP, backup codes, passkeys) if `code` is a current,
+   * unused TOTP code.
+   */
   disable(state: MfaState, code: string): Promise<DisableOutcome> {
     return this.#onActiveTotp(state, code, 'disabled', () => null);
   }
@@ -241,22 +268,26 @@ export class MfaService {
    */
   async regenerateBackupCodes(state: MfaState, totpCode?: string): Promise<RegenerateOutcome> {
     const { userId } = state;
-    const codes = this.#newCodes();
+    const codes = this.newCodes();
     return updateWithRetry<MfaRecord, RegenerateOutcome>(
       this.#store,
       mfaKey(userId),
       async (entry) => {
-        const active = entry?.value.active;
-        if (entry === undefined || active === undefined)
+        if (entry === undefined || !mfaEnabled(entry.value)) {
           return { result: { outcome: 'not-enabled' } };
+        }
+        const active = entry.value.active;
         let { lastStep } = entry.value;
         if (totpCode !== undefined) {
-          const step = await this.#totpStep(userId, active, entry.value, totpCode);
+          const step =
+            active === undefined
+              ? undefined
+              : await this.#totpStep(userId, active, entry.value, totpCode);
           if (step === undefined) return { result: { outcome: 'wrong-code' } };
           lastStep = step;
         }
         return {
-          write: { ...entry.value, lastStep, active: { ...active, codes: codes.hashed } },
+          write: { ...entry.value, lastStep, codes: codes.hashed },
           result: { outcome: 'regenerated', codes: codes.plain },
         };
       },
@@ -266,15 +297,15 @@ export class MfaService {
 
   /** Enables MFA directly with a known secret and codes (seeding for tests and mocks). */
   async enrol(userId: string, secret: Uint8Array, backupCodes: readonly string[]): Promise<void> {
-    const record: MfaRecord = {
-      lastStep: -1,
-      active: {
-        secret: await seal(this.#settings.encryption, secret, mfaKey(userId)),
-        codes: backupCodes.map((code) => this.#hashCode(code)),
-        enabledAt: new Date(this.#settings.now()).toISOString(),
-      },
+    const active = {
+      secret: await seal(this.#settings.encryption, secret, mfaKey(userId)),
+      enabledAt: new Date(this.#settings.now()).toISOString(),
     };
-    await this.#store.set(mfaKey(userId), record);
+    const codes = backupCodes.map((code) => this.#hashCode(code));
+    await updateWithRetry<MfaRecord, void>(this.#store, mfaKey(userId), (entry) => ({
+      write: { ...(entry?.value ?? EMPTY), active, codes },
+      result: undefined,
+    }));
   }
 
   /** The active (or else pending) TOTP secret in plain bytes: for test tooling only. */

@@ -2,8 +2,10 @@ import {
   type LoginData,
   MESSAGES,
   type MfaRequiredDetails,
+  type RequestBody,
   type UserInfo,
 } from '@twofold/contract';
+import type { Challenge } from '../domain/challenges.js';
 import type { UserRecord } from '../domain/users.js';
 import { ApiError } from '../http/api-error.js';
 import { bearerToken } from '../http/authenticate.js';
@@ -65,26 +67,59 @@ async function checkPassword(
   return user;
 }
 
-/** Login step 2: the challenge of step 1 completed with a TOTP or backup code. */
+/** What completes a login challenge: a TOTP or backup code, or a passkey's assertion. */
+type ChallengeAnswer =
+  | { code: string }
+  | { assertion: NonNullable<RequestBody<'auth.login'>['webauthn_response']> };
+
+/** Checks the answer against a taken challenge; the refusal to throw, or undefined when accepted. */
+async function refusalOf(
+  services: Services,
+  user: UserRecord,
+  challenge: Challenge,
+  answer: ChallengeAnswer,
+): Promise<ApiError | undefined> {
+  if ('code' in answer) {
+    const outcome = await checkSecondFactor(services, user.id, answer.code);
+    return outcome === 'accepted' ? undefined : invalidChallenge();
+  }
+  if (challenge.webauthn === undefined || services.passkeys === undefined) {
+    return invalidChallenge();
+  }
+  const verified = await services.passkeys.verifyAssertion(
+    user.id,
+    challenge.webauthn,
+    answer.assertion,
+  );
+  if (verified.outcome === 'accepted') return undefined;
+  return new ApiError(
+    'WEBAUTHN_VERIFICATION_FAILED',
+    `${MESSAGES.webauthnVerificationFailed}: ${verified.reason}`,
+  );
+}
+
+const invalidChallenge = () => new ApiError('MFA_INVALID_CODE', MESSAGES.challengeInvalid);
+
+/** Login step 2: the challenge of step 1 completed with a code or a passkey. */
 async function completeChallenge(
   services: Services,
   client: string | undefined,
   user: UserRecord,
   challengeId: string,
-  code: string,
+  answer: ChallengeAnswer,
 ): Promise<LoginData> {
   const { challenges, attempts } = services;
-  const invalid = new ApiError('MFA_INVALID_CODE', MESSAGES.challengeInvalid);
   // An early read: a foreign, unknown or spent challenge is refused before any secret is
   // consulted, so it costs no attempt and is not consumed.
   const peeked = await challenges.peek(challengeId);
-  if (peeked === undefined || peeked.userId !== user.id) throw invalid;
+  if (peeked === undefined || peeked.userId !== user.id) throw invalidChallenge();
   const attempt = await attempts.begin(user.id, client);
   const challenge = await challenges.take(challengeId);
-  if (challenge === undefined || challenge.userId !== user.id) throw invalid;
-  if ((await checkSecondFactor(services, user.id, code)) !== 'accepted') {
+  if (challenge === undefined || challenge.userId !== user.id) throw invalidChallenge();
+  const refusal = await refusalOf(services, user, challenge, answer);
+  if (refusal !== undefined) {
     await challenges.returnAfterWrongCode(challengeId, challenge);
-    throw invalid;
+    throw refusal;
   }
   await attempt.succeeded();
   return sessionFor(services, user);
@@ -92,18 +127,32 @@ async function completeChallenge(
 
 export const login: Handler<'auth.login'> = async ({ body, services, client }) => {
   const user = await checkPassword(services, body.username, body.password);
-  if (body.challenge_id && body.mfa_code) {
-    return completeChallenge(services, client, user, body.challenge_id, body.mfa_code);
+  if (body.challenge_id && body.webauthn_response) {
+    const answer = { assertion: body.webauthn_response };
+    return completeChallenge(services, client, user, body.challenge_id, answer);
   }
-  const { mfa, challenges } = services;
-  if (!(await mfa.load(user.id)).enabled) return sessionFor(services, user);
-  const challenge = await challenges.create(user.id);
+  if (body.challenge_id && body.mfa_code) {
+    return completeChallenge(services, client, user, body.challenge_id, { code: body.mfa_code });
+  }
+  const { mfa, challenges, passkeys } = services;
+  const state = await mfa.load(user.id);
+  if (!state.enabled) return sessionFor(services, user);
+  const assertion =
+    passkeys !== undefined && state.passkeys.length > 0
+      ? await passkeys.assertionOptions(state)
+      : undefined;
+  const challenge = await challenges.create(user.id, assertion?.challenge);
   const details: MfaRequiredDetails = {
     challenge_id: challenge.id,
     mfa_type: 'totp_or_backup_code',
     expires_at: new Date(challenge.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    message: MESSAGES.mfaRequiredHint,
-    methods: ['totp', 'backup_code'],
+    message: assertion === undefined ? MESSAGES.mfaRequiredHint : MESSAGES.mfaRequiredHintPasskey,
+    methods: [
+      ...(state.totp ? ['totp'] : []),
+      'backup_code',
+      ...(assertion === undefined ? [] : ['webauthn']),
+    ],
+    ...(assertion === undefined ? {} : { webauthn_options: assertion.options }),
   };
   throw new ApiError('MFA_REQUIRED', MESSAGES.mfaRequired, details);
 };

@@ -1,4 +1,4 @@
-import type { RequestBody, ResponseData, ROUTES, RouteId } from '@twofold/contract';
+import type { PathParams, RequestBody, ResponseData, ROUTES, RouteId } from '@twofold/contract';
 import type { UserRecord } from '../domain/users.js';
 import type { Services } from '../services.js';
 
@@ -10,6 +10,8 @@ export interface RequestContext<Id extends RouteId> {
   request: Request;
   url: URL;
   body: RequestBody<Id>;
+  /** The path parameters, decoded (e.g. `credential_id`). */
+  params: PathParams<Id>;
   user: (typeof ROUTES)[Id]['auth'] extends 'bearer' ? UserRecord : undefined;
   /** The address attempts are counted against; undefined when the adapter gave none. */
   client: string | undefined;

@@ -52,13 +52,15 @@ export const disable: Handler<'mfa.disable'> = async ({ body, user, client, serv
   if (outcome === 'not-enabled') throw notEnabled();
   if (outcome === 'wrong-code') throw wrongTotp();
   await attempt.succeeded();
+  // The passkeys went with the record; their ids are free to be registered again.
+  await services.passkeys?.release(state.passkeys.map(({ id }) => id));
 };
 
 export const status: Handler<'mfa.status'> = async ({ user, services }) => {
-  const { enabled, backupCodesRemaining } = await services.mfa.load(user.id);
+  const { enabled, totp, passkeys, backupCodesRemaining } = await services.mfa.load(user.id);
   return {
     enabled,
-    methods: enabled ? ['totp'] : [],
+    methods: [...(totp ? ['totp'] : []), ...(passkeys.length > 0 ? ['webauthn'] : [])],
     backup_codes_remaining: backupCodesRemaining,
   };
 };

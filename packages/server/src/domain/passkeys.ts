@@ -1,0 +1,380 @@
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+} from '@simplewebauthn/server';
+import { decodeAttestationObject, isoBase64URL } from '@simplewebauthn/server/helpers';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@twofold/contract';
+import { LIFETIMES } from '@twofold/contract';
+import type { Logger } from '../options.js';
+import { type Store, updateWithRetry } from '../store/store.js';
+import type { AuthenticatorInfo, WebAuthnConfig } from '../webauthn-options.js';
+import { type MfaRecord, type MfaService, type MfaState, mfaEnabled, mfaKey } from './mfa.js';
+import type { StoredPasskey } from './stored-passkey.js';
+
+/** A registration ceremony in flight: bound to its user and to the relying party it was for. */
+interface RegistrationChallenge {
+  userId: string;
+  rpId: string;
+  origins: string[];
+  name: string | undefined;
+}
+
+/** The WebAuthn part of a login challenge (spec §2.1): what the assertion must be made for. */
+export interface AssertionChallenge {
+  challenge: string;
+  rpId: string;
+  origins: string[];
+}
+
+export type RegisterOutcome =
+  | { outcome: 'registered'; passkey: StoredPasskey; backupCodes: string[] | undefined }
+  | { outcome: 'challenge-invalid' }
+  | { outcome: 'failed'; reason: string }
+  | { outcome: 'not-allowed' }
+  | { outcome: 'exists' };
+
+export type AssertionOutcome = { outcome: 'accepted' } | { outcome: 'failed'; reason: string };
+export type RemoveOutcome = 'removed' | 'mfa-disabled' | 'not-found';
+
+const registrationKey = (challenge: string) => `webauthn-registration:${challenge}`;
+const ownerKey = (credentialId: string) => `webauthn-credential:${credentialId}`;
+/** Our challenges are 32 bytes (43 base64url characters); anything much longer is not ours. */
+const MAX_CHALLENGE_LENGTH = 128;
+
+/** The challenge a response was made for, read from its clientDataJSON; undefined if unreadable. */
+function challengeOf(clientDataJSON: string): string | undefined {
+  try {
+    const clientData = JSON.parse(isoBase64URL.toUTF8String(clientDataJSON)) as {
+      challenge?: unknown;
+    };
+    const { challenge } = clientData;
+    return typeof challenge === 'string' && challenge.length <= MAX_CHALLENGE_LENGTH
+      ? challenge
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The sign counter in authenticator data (bytes 33–36, big-endian); undefined if too short. */
+function counterOf(authenticatorData: string): number | undefined {
+  try {
+    const bytes = isoBase64URL.toBuffer(authenticatorData);
+    if (bytes.length < 37) return undefined;
+    return new DataView(bytes.buffer, bytes.byteOffset).getUint32(33);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The record with `passkey` added. As the first factor it brings the backup codes, and a TOTP
+ * setup left pending goes: its /mfa/verify would replace those codes, and setup is refused
+ * while MFA is on (spec §3 rule 4).
+ */
+function withPasskey(record: MfaRecord, passkey: StoredPasskey, hashedCodes: string[]): MfaRecord {
+  const passkeys = [...(record.passkeys ?? []).filter(({ id }) => id !== passkey.id), passkey];
+  if (mfaEnabled(record)) return { ...record, passkeys };
+  const { pending: _, ...rest } = record;
+  return { ...rest, passkeys, codes: hashedCodes };
+}
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Passkeys as a second factor (spec §5) on `@simplewebauthn/server`: registration and
+ * assertion ceremonies whose challenges live in the store (single use, bound to the user and
+ * the relying party), and the credentials inside the user's MFA record.
+ */
+export class PasskeyService {
+  readonly #store: Store;
+  readonly #config: WebAuthnConfig;
+  readonly #mfa: MfaService;
+  readonly #now: () => number;
+  readonly #logger: Logger;
+
+  constructor(
+    store: Store,
+    config: WebAuthnConfig,
+    mfa: MfaService,
+    now: () => number,
+    logger: Logger,
+  ) {
+    this.#store = store;
+    this.#config = config;
+    this.#mfa = mfa;
+    this.#now = now;
+    this.#logger = logger;
+  }
+
+  /** Creation options for a new passkey of the user; the challenge is stored for 5 minutes. */
+  async registrationOptions(
+    user: { id: string; username: string },
+    state: MfaState,
+    name: string | undefined,
+  ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const { rpId, rpName, origins, userVerification, attestation } = this.#config;
+    const options = await generateRegistrationOptions({
+      rpName,
+      rpID: rpId,
+      userName: user.username,
+      userID: new TextEncoder().encode(user.id),
+      timeout: LIFETIMES.webauthnRegistration,
+      attestationType: attestation,
+      // One passkey per authenticator: the browser refuses to make a second one.
+      excludeCredentials: state.passkeys.map(({ id, transports }) => ({ id, transports })),
+      authenticatorSelection: { residentKey: 'preferred', userVerification },
+    });
+    const challenge: RegistrationChallenge = { userId: user.id, rpId, origins, name };
+    await this.#store.set(registrationKey(options.challenge), challenge, {
+      ttlMs: LIFETIMES.webauthnRegistration,
+    });
+    return options as PublicKeyCredentialCreationOptionsJSON;
+  }
+
+  /**
+   * Finishes a registration: the challenge is used up, the response verified against the
+   * relying party it was made for, the policy asked, and the credential stored. The user's
+   * first second factor also gets backup codes, so a passkey is never the only way in.
+   */
+  async register(
+    userId: string,
+    response: RegistrationResponseJSON,
+    givenName: string | undefined,
+  ): Promise<RegisterOutcome> {
+    const challenge = challengeOf(response.response.clientDataJSON);
+    if (challenge === undefined)
+      return { outcome: 'failed', reason: 'clientDataJSON is unreadable' };
+    // Another user's challenge is refused without using it up.
+    const peeked = await this.#store.get<RegistrationChallenge>(registrationKey(challenge));
+    if (peeked === undefined || peeked.value.userId !== userId) {
+      return { outcome: 'challenge-invalid' };
+    }
+    const ceremony = await this.#store.consume<RegistrationChallenge>(registrationKey(challenge));
+    if (ceremony === undefined || ceremony.userId !== userId)
+      return { outcome: 'challenge-invalid' };
+
+    let info: Awaited<ReturnType<typeof verifyRegistrationResponse>>['registrationInfo'];
+    try {
+      const verified = await verifyRegistrationResponse({
+        response: response as Parameters<typeof verifyRegistrationResponse>[0]['response'],
+        expectedChallenge: challenge,
+        expectedOrigin: ceremony.origins,
+        expectedRPID: ceremony.rpId,
+        requireUserVerification: this.#config.userVerification === 'required',
+      });
+      info = verified.registrationInfo;
+    } catch (error) {
+      return { outcome: 'failed', reason: reasonOf(error) };
+    }
+    if (info === undefined) return { outcome: 'failed', reason: 'registration did not verify' };
+
+    const { credential } = info;
+    const transports = response.response.transports ?? credential.transports ?? [];
+    if (this.#config.policy !== undefined) {
+      const authenticator: AuthenticatorInfo = {
+        aaguid: info.aaguid,
+        attestationFormat: info.fmt,
+        trustPath: decodeAttestationObject(info.attestationObject).get('attStmt').get('x5c') ?? [],
+        backupEligible: info.credentialDeviceType === 'multiDevice',
+        backedUp: info.credentialBackedUp,
+        userVerified: info.userVerified,
+        credentialId: credential.id,
+        transports: [...transports],
+      };
+      if (!(await this.#config.policy(authenticator))) return { outcome: 'not-allowed' };
+    }
+
+    if (!(await this.#claim(credential.id, userId))) return { outcome: 'exists' };
+    const passkey: StoredPasskey = {
+      id: credential.id,
+      publicKey: isoBase64URL.fromBuffer(credential.publicKey),
+      counter: credential.counter,
+      transports: [...transports],
+      aaguid: info.aaguid,
+      backupEligible: info.credentialDeviceType === 'multiDevice',
+      backedUp: info.credentialBackedUp,
+      name: '',
+      createdAt: new Date(this.#now()).toISOString(),
+    };
+    const codes = this.#mfa.newCodes();
+    const result = await updateWithRetry<MfaRecord, RegisterOutcome>(
+      this.#store,
+      mfaKey(userId),
+      (entry) => {
+        const record: MfaRecord = entry?.value ?? { lastStep: -1 };
+        const passkeys = record.passkeys ?? [];
+        if (passkeys.some(({ id }) => id === passkey.id)) return { result: { outcome: 'exists' } };
+        const first = !mfaEnabled(record);
+        const named = {
+          ...passkey,
+          name: givenName ?? ceremony.name ?? `Passkey ${passkeys.length + 1}`,
+        };
+        return {
+          write: withPasskey(record, named, codes.hashed),
+          result: {
+            outcome: 'registered',
+            passkey: named,
+            backupCodes: first ? codes.plain : undefined,
+          },
+        };
+      },
+    );
+    return result;
+  }
+
+  /**
+   * Marks the credential id as this user's. A credential id belongs to one user only; a claim
+   * left behind by a removal that did not finish (the owner no longer has it) is taken over.
+   */
+  async #claim(credentialId: string, userId: string): Promise<boolean> {
+    if (await this.#store.insert(ownerKey(credentialId), { userId })) return true;
+    const owner = await this.#store.get<{ userId: string }>(ownerKey(credentialId));
+    if (owner === undefined) return this.#store.insert(ownerKey(credentialId), { userId });
+    const ownerRecord = await this.#store.get<MfaRecord>(mfaKey(owner.value.userId));
+    const stillHeld = ownerRecord?.value.passkeys?.some(({ id }) => id === credentialId) ?? false;
+    if (stillHeld) return false;
+    return this.#store.compareAndSet(ownerKey(credentialId), owner.version, { userId });
+  }
+
+  /** Forgets which user held these credential ids (after they left the MFA record). */
+  async release(credentialIds: readonly string[]): Promise<void> {
+    await Promise.all(credentialIds.map((id) => this.#store.delete(ownerKey(id))));
+  }
+
+  /** Request options for a login challenge of a user with passkeys, and what to check it against. */
+  async assertionOptions(
+    state: MfaState,
+  ): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; challenge: AssertionChallenge }> {
+    const { rpId, origins, userVerification } = this.#config;
+    const options = await generateAuthenticationOptions({
+      rpID: rpId,
+      timeout: LIFETIMES.loginChallenge,
+      userVerification,
+      allowCredentials: state.passkeys.map(({ id, transports }) => ({ id, transports })),
+    });
+    return {
+      options: options as PublicKeyCredentialRequestOptionsJSON,
+      challenge: { challenge: options.challenge, rpId, origins },
+    };
+  }
+
+  /**
+   * Verifies an assertion for a login challenge and records the new sign counter and the time
+   * of use. A counter that did not move forward is refused and logged as a possible clone.
+   */
+  async verifyAssertion(
+    userId: string,
+    expected: AssertionChallenge,
+    response: AuthenticationResponseJSON,
+  ): Promise<AssertionOutcome> {
+    const state = await this.#mfa.load(userId);
+    const passkey = state.passkeys.find(({ id }) => id === response.id);
+    if (passkey === undefined) {
+      return { outcome: 'failed', reason: 'the credential is not one of this account' };
+    }
+    let newCounter: number;
+    try {
+      const verified = await verifyAuthenticationResponse({
+        response: response as Parameters<typeof verifyAuthenticationResponse>[0]['response'],
+        expectedChallenge: expected.challenge,
+        expectedOrigin: expected.origins,
+        expectedRPID: expected.rpId,
+        credential: {
+          id: passkey.id,
+          publicKey: isoBase64URL.toBuffer(passkey.publicKey),
+          counter: passkey.counter,
+          transports: passkey.transports as never,
+        },
+        requireUserVerification: this.#config.userVerification === 'required',
+      });
+      if (!verified.verified) return { outcome: 'failed', reason: 'the signature did not verify' };
+      newCounter = verified.authenticationInfo.newCounter;
+    } catch (error) {
+      const counter = counterOf(response.response.authenticatorData);
+      if (
+        counter !== undefined &&
+        (counter > 0 || passkey.counter > 0) &&
+        counter <= passkey.counter
+      ) {
+        this.#logger.warn(
+          `passkey ${passkey.id} of user ${userId}: sign counter ${counter} after ${passkey.counter}, possibly a cloned authenticator; refused`,
+        );
+        return {
+          outcome: 'failed',
+          reason: 'the sign counter went backwards (possibly a cloned authenticator)',
+        };
+      }
+      return { outcome: 'failed', reason: reasonOf(error) };
+    }
+    const lastUsedAt = new Date(this.#now()).toISOString();
+    return updateWithRetry<MfaRecord, AssertionOutcome>(
+      this.#store,
+      mfaKey(userId),
+      (entry) => {
+        const passkeys = entry?.value.passkeys ?? [];
+        const current = passkeys.find(({ id }) => id === passkey.id);
+        if (entry === undefined || current === undefined) {
+          return { result: { outcome: 'failed', reason: 'the passkey was removed' } };
+        }
+        // Two logins with one authenticator at once: only a counter still ahead may land.
+        if ((newCounter > 0 || current.counter > 0) && newCounter <= current.counter) {
+          return { result: { outcome: 'failed', reason: 'the sign counter did not move forward' } };
+        }
+        const updated = passkeys.map((stored) =>
+          stored.id === passkey.id ? { ...stored, counter: newCounter, lastUsedAt } : stored,
+        );
+        return { write: { ...entry.value, passkeys: updated }, result: { outcome: 'accepted' } };
+      },
+      { startFrom: state },
+    );
+  }
+
+  /**
+   * Removes one passkey. When it was the last second factor, MFA goes off with it: the whole
+   * record (backup codes too) is removed in the same write.
+   */
+  async remove(userId: string, credentialId: string): Promise<RemoveOutcome> {
+    const outcome = await updateWithRetry<MfaRecord, RemoveOutcome>(
+      this.#store,
+      mfaKey(userId),
+      (entry) => {
+        const passkeys = entry?.value.passkeys ?? [];
+        if (entry === undefined || !passkeys.some(({ id }) => id === credentialId)) {
+          return { result: 'not-found' };
+        }
+        const record: MfaRecord = {
+          ...entry.value,
+          passkeys: passkeys.filter(({ id }) => id !== credentialId),
+        };
+        if (mfaEnabled(record)) return { write: record, result: 'removed' };
+        return { write: null, result: 'mfa-disabled' };
+      },
+    );
+    if (outcome !== 'not-found') await this.release([credentialId]);
+    return outcome;
+  }
+
+  /**
+   * Stores a credential made elsewhere (seeding for tests and mocks): false if another user
+   * holds its id, the new backup codes if it is the user's first factor, else true.
+   */
+  async add(userId: string, passkey: StoredPasskey): Promise<boolean | string[]> {
+    if (!(await this.#claim(passkey.id, userId))) return false;
+    const codes = this.#mfa.newCodes();
+    return updateWithRetry<MfaRecord, true | string[]>(this.#store, mfaKey(userId), (entry) => {
+      const record: MfaRecord = entry?.value ?? { lastStep: -1 };
+      return {
+        write: withPasskey(record, passkey, codes.hashed),
+        result: mfaEnabled(record) ? true : codes.plain,
+      };
+    });
+  }
+}

@@ -1,0 +1,40 @@
+import { MESSAGES } from '@twofold/contract';
+import type { MfaState } from '../domain/mfa.js';
+import type { UserRecord } from '../domain/users.js';
+import { ApiError } from '../http/api-error.js';
+import type { Services } from '../services.js';
+
+/** The proof a sensitive change asks for: the password, or a current TOTP code. */
+export interface StepUpProof {
+  password?: string | undefined;
+  totp_code?: string | undefined;
+}
+
+/**
+ * Proves the caller is the user and not only the holder of a stolen access token: the
+ * password (`MFA_UNAUTHORIZED` when wrong), or a current TOTP code, which is an attempt
+ * (spec §3 rule 3) and is recorded against replay. Neither given: `MFA_UNAUTHORIZED` with
+ * `missing` as the message.
+ */
+export async function requireStepUp(
+  services: Services,
+  user: UserRecord,
+  state: MfaState,
+  client: string | undefined,
+  proof: StepUpProof,
+  missing: string,
+): Promise<void> {
+  const { passwordHasher, attempts, mfa } = services;
+  if (proof.password) {
+    if (!(await passwordHasher.verify(proof.password, user.passwordHash))) {
+      throw new ApiError('MFA_UNAUTHORIZED', MESSAGES.incorrectPassword);
+    }
+    return;
+  }
+  if (!proof.totp_code) throw new ApiError('MFA_UNAUTHORIZED', missing);
+  const attempt = await attempts.begin(user.id, client);
+  if ((await mfa.checkTotp(state, proof.totp_code.trim())) !== 'accepted') {
+    throw new ApiError('MFA_INVALID_CODE', MESSAGES.totpInvalid);
+  }
+  await attempt.succeeded();
+}

@@ -1,0 +1,91 @@
+import { MESSAGES, type PasskeyData } from '@twofold/contract';
+import type { PasskeyService } from '../domain/passkeys.js';
+import type { StoredPasskey } from '../domain/stored-passkey.js';
+import { ApiError } from '../http/api-error.js';
+import type { Services } from '../services.js';
+import type { Handler } from './handler.js';
+import { requireStepUp } from './step-up.js';
+
+function configured(services: Services): PasskeyService {
+  if (services.passkeys === undefined) {
+    throw new ApiError('WEBAUTHN_NOT_CONFIGURED', MESSAGES.webauthnNotConfigured);
+  }
+  return services.passkeys;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A name as given, trimmed and made storable (no lone surrogates); undefined when blank. */
+function passkeyName(name: string | undefined): string | undefined {
+  const trimmed = name?.replace(LONE_SURROGATE, '\uFFFD').trim();
+  return trimmed ? trimmed : undefined;
+}
+
+const passkeyData = (passkey: StoredPasskey): PasskeyData => ({
+  credential_id: passkey.id,
+  name: passkey.name,
+  created_at: passkey.createdAt,
+  ...(passkey.lastUsedAt === undefined ? {} : { last_used_at: passkey.lastUsedAt }),
+});
+
+export const registerOptions: Handler<'webauthn.registerOptions'> = async ({
+  body,
+  user,
+  client,
+  services,
+}) => {
+  const passkeys = configured(services);
+  const state = await services.mfa.load(user.id);
+  // Once MFA is on, a stolen access token alone must not add a factor of its own.
+  if (state.enabled) {
+    await requireStepUp(services, user, state, client, body, MESSAGES.webauthnStepUpRequired);
+  }
+  return passkeys.registrationOptions(user, state, passkeyName(body.name));
+};
+
+export const registerVerify: Handler<'webauthn.registerVerify'> = async ({
+  body,
+  user,
+  services,
+}) => {
+  const passkeys = configured(services);
+  const result = await passkeys.register(user.id, body.response, passkeyName(body.name));
+  switch (result.outcome) {
+    case 'challenge-invalid':
+      throw new ApiError('WEBAUTHN_CHALLENGE_INVALID', MESSAGES.webauthnChallengeInvalid);
+    case 'failed':
+      throw new ApiError(
+        'WEBAUTHN_VERIFICATION_FAILED',
+        `${MESSAGES.webauthnVerificationFailed}: ${result.reason}`,
+      );
+    case 'not-allowed':
+      throw new ApiError('WEBAUTHN_NOT_ALLOWED', MESSAGES.webauthnNotAllowed);
+    case 'exists':
+      throw new ApiError('WEBAUTHN_CREDENTIAL_EXISTS', MESSAGES.webauthnCredentialExists);
+    case 'registered':
+      return {
+        ...passkeyData(result.passkey),
+        ...(result.backupCodes === undefined ? {} : { backup_codes: result.backupCodes }),
+      };
+  }
+};
+
+export const credentials: Handler<'webauthn.credentials'> = async ({ user, services }) => {
+  configured(services);
+  return (await services.mfa.load(user.id)).passkeys.map(passkeyData);
+};
+
+export const deleteCredential: Handler<'webauthn.deleteCredential'> = async ({
+  body,
+  params,
+  user,
+  client,
+  services,
+}) => {
+  const passkeys = configured(services);
+  const notFound = () => new ApiError('NOT_FOUND', MESSAGES.passkeyNotFound);
+  const state = await services.mfa.load(user.id);
+  if (!state.passkeys.some(({ id }) => id === params.credential_id)) throw notFound();
+  await requireStepUp(services, user, state, client, body, MESSAGES.webauthnDeleteStepUpRequired);
+  if ((await passkeys.remove(user.id, params.credential_id)) === 'not-found') throw notFound();
+};
