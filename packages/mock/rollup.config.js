@@ -4,4 +4,5 @@ export default packageConfig({
   index: 'src/index.ts',
   node: 'src/node.ts',
   browser: 'src/browser.ts',
+  authenticator: 'src/authenticator.ts',
 });

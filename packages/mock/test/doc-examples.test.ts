@@ -3,8 +3,9 @@ import { browserBundle, launchChromium, servePages } from '@twofold/testing/brow
 import { type DocExampleCheck, describeDocExamples } from '@twofold/testing/doc-examples';
 import { expect } from 'vitest';
 
-// Every JSDoc example of the three entry points runs (see @twofold/testing): `.` and `./node`
-// in this process, `./browser` in headless Chromium, where a Service Worker can exist.
+// Every JSDoc example of the entry points runs (see @twofold/testing): `.`, `./node` and
+// `./authenticator` in this process, `./browser` in headless Chromium, where a Service Worker
+// can exist.
 
 type Hook = () => unknown;
 
@@ -66,6 +67,7 @@ describeDocExamples({
     '@twofold/mock': 'src/index.ts',
     '@twofold/mock/node': 'src/node.ts',
     '@twofold/mock/browser': 'src/browser.ts',
+    '@twofold/mock/authenticator': 'src/authenticator.ts',
   },
   rules: {
     setupTwofoldMock: {
