@@ -17,6 +17,22 @@ import type {
  * given to `passkeys()` in its place — the software authenticator of `@twofold/mock/authenticator`
  * in tests and Node, a native bridge in an app shell. It rejects the way a browser does (a
  * `DOMException` named `NotAllowedError`, `InvalidStateError`, …), and the SDK maps that alike.
+ *
+ * @example
+ * ```ts
+ * // In tests, or in Node: the software authenticator in the browser's place.
+ * import { createClient } from '@twofold/client';
+ * import { passkeys } from '@twofold/client/webauthn';
+ * import { createSoftwareAuthenticator } from '@twofold/mock/authenticator';
+ * const client = createClient({ baseUrl: 'https://auth.example.com' });
+ * await client.auth.login({ username: 'bob', password: 'correct horse battery staple' });
+ * const authenticator = createSoftwareAuthenticator({ origin: 'https://auth.example.com' });
+ * const keys = passkeys(client, { authenticator });
+ * await keys.register({ name: 'CI' });
+ * authenticator.cancelNext(); // the next prompt is dismissed, as a user would
+ * const error = await keys.register({ password: 'correct horse battery staple' }).catch((e) => e);
+ * error.code; // 'PASSKEY_CANCELLED'
+ * ```
  */
 export interface PasskeyAuthenticator {
   /** `navigator.credentials.create()` with the server's options, as WebAuthn JSON. */

@@ -98,6 +98,7 @@ const toPasskey = (data: PasskeyData): Passkey => ({
  *
  * await client.auth.logout();
  * const result = await client.auth.login({ username: 'bob', password: 'correct horse battery staple' });
+ * result.status; // 'mfa_required'
  * if (result.status === 'mfa_required') await keys.complete(result); // the browser asks again
  * (await client.auth.session())?.user.username; // 'bob'
  * ```
