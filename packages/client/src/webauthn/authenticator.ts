@@ -51,7 +51,9 @@ export interface BrowserAuthenticator extends PasskeyAuthenticator {
 }
 
 export const browserAuthenticator: BrowserAuthenticator = {
-  // The contract's JSON shapes are the standard ones SimpleWebAuthn reads and writes.
+  // The contract's JSON shapes are the standard ones SimpleWebAuthn reads and writes; the casts
+  // only bridge optional members typed `T | undefined` (valibot) against `T` and the
+  // extension outputs' interface against the contract's record.
   register: (optionsJSON) =>
     startRegistration({ optionsJSON: optionsJSON as never }) as Promise<RegistrationResponseJSON>,
   authenticate: (optionsJSON) =>

@@ -15,7 +15,9 @@ import { ceremony, passkeyError } from './ceremony.js';
 export interface PasskeysOptions {
   /**
    * Runs the ceremonies instead of the browser's `navigator.credentials`: e.g.
-   * `createSoftwareAuthenticator({ origin })` of `@twofold/mock/authenticator` in tests.
+   * `createSoftwareAuthenticator({ origin })` of `@twofold/mock/authenticator` in tests. Its
+   * rejections are mapped like the browser's. An abort of a method's `signal` cannot close its
+   * prompt: the method fails `ABORTED` once the prompt settles.
    */
   authenticator?: PasskeyAuthenticator;
 }
