@@ -139,7 +139,7 @@ describe('registration verifies with @simplewebauthn/server', () => {
       isoBase64URL.toBuffer(response.response.attestationObject),
     );
     expect([...attestation.keys()]).toEqual(['fmt', 'attStmt', 'authData']);
-    const authData = attestation.get('authData') as Uint8Array;
+    const authData = attestation.get('authData') as Uint8Array<ArrayBuffer>;
     expect(isoBase64URL.fromBuffer(authData)).toBe(response.response.authenticatorData);
     // rpIdHash | flags UP+UV+AT | counter 0 | aaguid 0 | id length | id | COSE key
     const id = isoBase64URL.toBuffer(response.id);
