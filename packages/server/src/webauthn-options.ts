@@ -75,7 +75,8 @@ function origin(value: unknown, rpId: string): string {
 export function resolveWebAuthn(options: WebAuthnOptions | undefined): WebAuthnConfig | undefined {
   if (options === undefined) return undefined;
   const { rpId, rpName, origins } = options;
-  if (typeof rpId !== 'string' || !DOMAIN.test(rpId)) {
+  // An IPv4 address passes the label rules; no top-level domain is all digits.
+  if (typeof rpId !== 'string' || !DOMAIN.test(rpId) || /(^|\.)\d+$/.test(rpId)) {
     throw new TwofoldConfigError(
       'webauthn.rpId',
       `must be a domain name such as example.com or localhost (no scheme, port or IP address), got ${rpId}`,

@@ -46,6 +46,16 @@ describe('options are checked once, at creation, with the option named', () => {
     expect(error.message).toBe(`${option} ${error.problem}`);
   });
 
+  // Browsers refuse these as the relying party id: the ceremony would fail in every browser.
+  it.each(['127.0.0.1', '[::1]', 'example.com:443', 'https://example.com'])(
+    'webauthn.rpId %s is refused',
+    (rpId) => {
+      const error = refusal({ webauthn: { rpId, rpName: 'X', origins: ['https://example.com'] } });
+      expect(error.option).toBe('webauthn.rpId');
+      expect(error.problem).toContain('must be a domain name');
+    },
+  );
+
   it('accepts the defaults, trustProxy 0 and a publicUrl with a trailing slash', async () => {
     const server = createTwofoldServer({ ...valid, trustProxy: 0, publicUrl: 'https://x.test/' });
     await server.ready;
