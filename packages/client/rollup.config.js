@@ -1,3 +1,3 @@
 import { packageConfig } from '../../rollup.base.js';
 
-export default packageConfig({ index: 'src/index.ts' });
+export default packageConfig({ index: 'src/index.ts', webauthn: 'src/webauthn.ts' });

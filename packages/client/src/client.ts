@@ -1,12 +1,15 @@
 import {
+  type AuthenticationResponseJSON,
   type EmailSendData,
   type LoginData,
   type MfaRequiredDetails,
+  type PublicKeyCredentialRequestOptionsJSON,
   ROUTES,
   type RouteId,
   type UserInfo,
 } from '@twofold/contract';
 import { TwofoldError } from './errors.js';
+import { SEND, type Send } from './send.js';
 import type { Session, TokenStore, User } from './session.js';
 import { memoryTokenStore } from './session.js';
 import { SessionManager, sessionFromLogin } from './session-manager.js';
@@ -49,9 +52,21 @@ export interface MfaRequired {
     methods: string[];
     expiresAt: Date;
     message: string;
+    /**
+     * When the user has a passkey (`methods` includes `'webauthn'`): the options for
+     * `navigator.credentials.get()`. `passkeys(client).complete(result)` of
+     * `@twofold/client/webauthn` runs that ceremony and completes the login.
+     */
+    webauthnOptions?: PublicKeyCredentialRequestOptionsJSON;
   };
-  /** Completes the login with a current TOTP code or an unused backup code. */
-  complete(input: { code: string }, options?: Signal): Promise<Authenticated>;
+  /**
+   * Completes the login with a current TOTP code or an unused backup code, or with the
+   * browser's answer to `challenge.webauthnOptions`.
+   */
+  complete(
+    input: { code: string } | { webauthnResponse: AuthenticationResponseJSON },
+    options?: Signal,
+  ): Promise<Authenticated>;
 }
 
 export interface MfaSetup {
@@ -77,6 +92,10 @@ export interface VerificationSent {
 
 /** Proof of presence for sensitive changes: the password, or a current TOTP code. */
 export type StepUpProof = { password: string } | { code: string };
+
+/** The wire body of a {@link StepUpProof} (also used by the ./webauthn subpath). */
+export const stepUpBody = (proof: StepUpProof): { password: string } | { totp_code: string } =>
+  'password' in proof ? { password: proof.password } : { totp_code: proof.code };
 
 const toUser = (user: UserInfo): User => ({
   id: user.id,
@@ -113,7 +132,7 @@ export function createClient(options: ClientOptions) {
   );
 
   /** Calls a route, with the session's access token when the route table says it is bearer. */
-  const send = <Id extends RouteId>(route: Id, options: CallOptions<Id>) =>
+  const send: Send = <Id extends RouteId>(route: Id, options: CallOptions<Id>) =>
     ROUTES[route].auth === 'bearer'
       ? sessions.withToken((token) => call(route, { ...options, token }), options.signal)
       : call(route, options);
@@ -151,6 +170,7 @@ export function createClient(options: ClientOptions) {
           });
         }
         const challengeId = details.challenge_id;
+        const webauthnOptions = details.webauthn_options;
         return {
           status: 'mfa_required',
           challenge: {
@@ -160,9 +180,16 @@ export function createClient(options: ClientOptions) {
               : ['totp', 'backup_code'],
             expiresAt: new Date(details.expires_at ?? Number.NaN),
             message: details.message ?? error.message,
+            ...(webauthnOptions && { webauthnOptions }),
           },
-          async complete({ code }, completeOptions: Signal = {}) {
-            const body = { ...input, challenge_id: challengeId, mfa_code: code };
+          async complete(answer, completeOptions: Signal = {}) {
+            const body = {
+              ...input,
+              challenge_id: challengeId,
+              ...('code' in answer
+                ? { mfa_code: answer.code }
+                : { webauthn_response: answer.webauthnResponse }),
+            };
             return authenticate(await send('auth.login', { body, signal: completeOptions.signal }));
           },
         };
@@ -219,7 +246,7 @@ export function createClient(options: ClientOptions) {
       };
     },
     async regenerateBackupCodes(proof: StepUpProof, { signal }: Signal = {}): Promise<string[]> {
-      const body = 'password' in proof ? { password: proof.password } : { totp_code: proof.code };
+      const body = stepUpBody(proof);
       return [...(await send('mfa.regenerateBackupCodes', { body, signal }))];
     },
     async verifyBackupCode(code: string, { signal }: Signal = {}): Promise<void> {
@@ -240,7 +267,9 @@ export function createClient(options: ClientOptions) {
     },
   };
 
-  return { auth, mfa, email };
+  // The ./webauthn subpath calls bearer routes through this client's session handling; a
+  // registry symbol (not an export) lets a copy of the subpath from another install find it.
+  return Object.defineProperty({ auth, mfa, email }, SEND, { value: send });
 }
 
 /** A client made by {@link createClient}. */

@@ -4,10 +4,32 @@ import type { ErrorCode } from '@twofold/contract';
 export type TransportErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'ABORTED' | 'INVALID_RESPONSE';
 
 /**
- * Every code a {@link TwofoldError} can carry: the contract's catalogue, the transport codes,
- * and (typed as plain strings) codes a server invents that the catalogue does not know yet.
+ * Codes of `@twofold/client/webauthn` for a passkey ceremony the browser (or the authenticator
+ * given in its place) refused; no request reached the server for it.
+ *
+ * - `PASSKEY_CANCELLED`: the user dismissed the prompt, or chose no passkey (`NotAllowedError`, `AbortError`)
+ * - `PASSKEY_TIMEOUT`: the prompt was left open until the options' `timeout` elapsed (`NotAllowedError` then)
+ * - `PASSKEY_UNSUPPORTED`: no WebAuthn here, or no authenticator that can do what the server asks (`NotSupportedError`, `ConstraintError`)
+ * - `PASSKEY_ALREADY_REGISTERED`: this authenticator holds a passkey of this account already (`InvalidStateError`)
+ * - `PASSKEY_SECURITY_ERROR`: the page's origin does not match the server's rpId, or is not secure (`SecurityError`)
+ * - `PASSKEY_NOT_OFFERED`: the login challenge offers no passkey (no `webauthnOptions`)
+ * - `PASSKEY_FAILED`: any other failure of the authenticator
  */
-export type TwofoldErrorCode = ErrorCode | TransportErrorCode | (string & {});
+export type PasskeyErrorCode =
+  | 'PASSKEY_CANCELLED'
+  | 'PASSKEY_TIMEOUT'
+  | 'PASSKEY_UNSUPPORTED'
+  | 'PASSKEY_ALREADY_REGISTERED'
+  | 'PASSKEY_SECURITY_ERROR'
+  | 'PASSKEY_NOT_OFFERED'
+  | 'PASSKEY_FAILED';
+
+/**
+ * Every code a {@link TwofoldError} can carry: the contract's catalogue, the transport codes,
+ * the passkey codes, and (typed as plain strings) codes a server invents that the catalogue
+ * does not know yet.
+ */
+export type TwofoldErrorCode = ErrorCode | TransportErrorCode | PasskeyErrorCode | (string & {});
 
 const BRAND = Symbol.for('@twofold/client/TwofoldError');
 

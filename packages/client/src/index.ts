@@ -12,6 +12,7 @@ export {
 } from './client.js';
 export {
   isTwofoldError,
+  type PasskeyErrorCode,
   type TransportErrorCode,
   TwofoldError,
   type TwofoldErrorCode,

@@ -1,3 +1,4 @@
+import { createSoftwareAuthenticator } from '@twofold/mock/authenticator';
 import { createTwofoldServer, scryptPasswordHasher } from '@twofold/server';
 import { type DocExampleRule, describeDocExamples } from '@twofold/testing/doc-examples';
 import { HttpResponse, http } from 'msw';
@@ -5,7 +6,8 @@ import { setupServer } from 'msw/node';
 
 // Every JSDoc example runs against the sources (see @twofold/testing). The examples call
 // https://auth.example.com: there, the reference server answers in-process through MSW, as in
-// a user's own tests, with ada (MFA enabled) and bob (no MFA) registered.
+// a user's own tests, with ada (MFA enabled) and bob (no MFA) registered, and passkeys on for
+// pages of that origin.
 
 const ORIGIN = 'https://auth.example.com';
 const PASSWORD = 'correct horse battery staple';
@@ -17,6 +19,7 @@ async function authServerAtExampleOrigin() {
     mode: 'development',
     passwordHasher: scryptPasswordHasher({ logN: 8, r: 8, p: 1 }),
     logger: { info: () => {}, warn: () => {}, error: () => {} },
+    webauthn: { rpId: 'auth.example.com', rpName: 'Twofold', origins: [ORIGIN] },
   });
   await server.admin.createUser({
     username: 'ada',
@@ -56,12 +59,33 @@ const againstServer: DocExampleRule = {
   },
 };
 
+/** Where the passkeys example asks the browser, the software authenticator answers in Node. */
+const AUTHENTICATOR = '__twofoldDocAuthenticator';
+
 describeDocExamples({
   packageDir: new URL('..', import.meta.url),
-  entries: { '@twofold/client': 'src/index.ts' },
+  entries: { '@twofold/client': 'src/index.ts', '@twofold/client/webauthn': 'src/webauthn.ts' },
   rules: {
     createClient: againstServer,
     TwofoldError: againstServer,
+    PasskeyAuthenticator: againstServer,
+    passkeys: {
+      reason: `${ORIGIN} is the reference server in-process (MSW); the browser's navigator.credentials is the software authenticator of @twofold/mock`,
+      async setup() {
+        const msw = await authServerAtExampleOrigin();
+        const global = globalThis as Record<string, unknown>;
+        global[AUTHENTICATOR] = createSoftwareAuthenticator({ origin: ORIGIN });
+        return {
+          replace: {
+            'passkeys(client)': `passkeys(client, { authenticator: (globalThis as any).${AUTHENTICATOR} })`,
+          },
+          teardown() {
+            msw.close();
+            delete global[AUTHENTICATOR];
+          },
+        };
+      },
+    },
     webStorageTokenStore: {
       reason: `${ORIGIN} is the reference server in-process (MSW); sessionStorage an in-memory Storage`,
       async setup() {
