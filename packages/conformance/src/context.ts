@@ -1,6 +1,11 @@
 import { API_PREFIX, ERROR_STATUS, type ErrorCode } from '@twofold/contract';
 import { base32Decode, totp } from '@twofold/otp';
 import { CheckFailure, ensure, NotApplicable, type Profile, show } from './check.js';
+import type {
+  PasskeyAuthenticator,
+  PasskeyAuthenticatorOptions,
+  WebAuthnTarget,
+} from './webauthn-target.js';
 
 /** A clock the suite may move (the mock's, or an in-process server's). */
 export interface ClockControl {
@@ -23,6 +28,8 @@ export interface Target {
    * across checks.
    */
   distinctClients?: boolean;
+  /** How the target's passkeys are configured (spec §5); the passkey checks are "not applicable" without. */
+  webauthn?: WebAuthnTarget;
 }
 
 /** Response JSON as checks read it: any member may be missing, so checks test before trusting. */
@@ -87,6 +94,34 @@ export class CheckContext {
   /** The time the target's codes are computed at. */
   now(): number {
     return this.#target.clock?.now() ?? Date.now();
+  }
+
+  /** The target's passkey configuration. */
+  get webauthn(): WebAuthnTarget {
+    if (this.#target.webauthn === undefined) {
+      throw new NotApplicable(
+        "needs the target's passkey configuration (Target.webauthn; CLI --rp-id and --origin)",
+      );
+    }
+    return this.#target.webauthn;
+  }
+
+  /**
+   * A fresh software authenticator for the target's origin, claiming its allowed AAGUID
+   * unless `settings` say otherwise.
+   */
+  authenticator(settings: Partial<PasskeyAuthenticatorOptions> = {}): PasskeyAuthenticator {
+    const { origin, allowedAaguid, authenticator } = this.webauthn;
+    if (authenticator === undefined) {
+      throw new NotApplicable(
+        'needs a software authenticator (Target.webauthn.authenticator; the CLI loads @twofold/mock/authenticator)',
+      );
+    }
+    return authenticator({
+      origin,
+      ...(allowedAaguid === undefined ? {} : { aaguid: allowedAaguid }),
+      ...settings,
+    });
   }
 
   requireDistinctClients(): void {

@@ -10,3 +10,9 @@ export {
   type RunOptions,
   runConformance,
 } from './runner.js';
+export type {
+  AuthenticatorFactory,
+  PasskeyAuthenticator,
+  PasskeyAuthenticatorOptions,
+  WebAuthnTarget,
+} from './webauthn-target.js';

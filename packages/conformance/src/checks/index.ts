@@ -6,6 +6,7 @@ import { envelopeChecks } from './envelope.js';
 import { limitChecks } from './limits.js';
 import { loginChallengeChecks } from './login-challenge.js';
 import { mfaChecks } from './mfa.js';
+import { passkeyChecks, passkeyConcurrencyChecks } from './passkeys.js';
 
 /**
  * Every check, in run order. Attempt-heavy checks come last, so on a target that cannot tell
@@ -23,6 +24,8 @@ export const CHECKS: readonly Check[] = [
   ...loginChallengeChecks,
   ...mfaChecks,
   ...emailChecks,
+  ...passkeyChecks,
   ...limitChecks,
   ...concurrencyChecks,
+  ...passkeyConcurrencyChecks,
 ];
