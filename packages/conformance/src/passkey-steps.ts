@@ -75,7 +75,12 @@ export async function passkeyUser(
     Array.isArray(data.backup_codes) && data.backup_codes.length === 10,
     `the first second factor must come with 10 backup codes, got ${show(data.backup_codes)}`,
   );
-  return { ...user, authenticator, credentialId: data.credential_id, backupCodes: data.backup_codes };
+  return {
+    ...user,
+    authenticator,
+    credentialId: data.credential_id,
+    backupCodes: data.backup_codes,
+  };
 }
 
 export async function mfaStatus(t: CheckContext, user: TestUser): Promise<Json> {

@@ -4,9 +4,21 @@ import { runTypeScript } from '@twofold/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS } from '../src/index.js';
 import { brokenTarget } from './fixtures/broken-server.js';
-import { inProcessTarget } from './targets.js';
+import { inProcessTarget, PASSKEY_ORIGIN, REFUSED_AAGUID } from './targets.js';
 
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+const CLOCK_CHECKS = CHECKS.filter((check) => /expires|window-ends/.test(check.id));
+/** The in-process server's relying party (see targets.ts), as flags. */
+const PASSKEY_FLAGS = [
+  '--rp-id',
+  'localhost',
+  '--origin',
+  PASSKEY_ORIGIN,
+  '--webauthn-user-verification',
+  'required',
+  '--refused-aaguid',
+  REFUSED_AAGUID,
+];
 
 async function runCli(
   args: string[],
@@ -45,10 +57,16 @@ afterAll(async () => {
 
 describe('twofold-conformance CLI', () => {
   it('prints one line per check and the summary, and exits 0 when nothing fails', async () => {
-    const { code, stdout } = await runCli(['--base-url', healthyUrl, '--distinct-clients']);
+    const { code, stdout } = await runCli([
+      '--base-url',
+      healthyUrl,
+      '--distinct-clients',
+      ...PASSKEY_FLAGS,
+    ]);
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(CHECKS.length + 1);
-    expect(lines.at(-1)).toBe(`${CHECKS.length - 4} passed, 0 failed, 4 not applicable`);
+    const clock = CLOCK_CHECKS.length;
+    expect(lines.at(-1)).toBe(`${CHECKS.length - clock} passed, 0 failed, ${clock} not applicable`);
     expect(
       lines.filter((line) => line.startsWith('n/a ')).every((line) => line.includes('clock')),
     ).toBe(true);
@@ -92,9 +110,20 @@ describe('twofold-conformance CLI', () => {
     expect(code).toBe(0);
   }, 60_000);
 
+  it('reports the passkey checks as not applicable without --rp-id and --origin', async () => {
+    const { code, stdout } = await runCli(['--base-url', healthyUrl, '--only', 'webauthn.']);
+    const lines = stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^n\/a .*--rp-id/);
+    expect(code).toBe(0);
+  }, 60_000);
+
   it('refuses bad arguments with the usage and exit code 2', async () => {
     const { code, stderr } = await runCli(['--profile', 'twofold']);
     expect(stderr).toContain('Usage: twofold-conformance');
     expect(code).toBe(2);
+    const half = await runCli(['--base-url', healthyUrl, '--rp-id', 'localhost']);
+    expect(half.stderr).toContain('--origin <origin>');
+    expect(half.code).toBe(2);
   }, 60_000);
 });

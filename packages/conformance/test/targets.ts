@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTwofoldMock } from '@twofold/mock';
+import { createSoftwareAuthenticator } from '@twofold/mock/authenticator';
+import type { WebAuthnOptions } from '@twofold/server';
 import {
   type InProcessServerOptions,
   inProcessServer,
@@ -12,7 +14,32 @@ import {
   testClock,
 } from '@twofold/testing';
 import { setupServer } from 'msw/node';
-import type { Target } from '../src/index.js';
+import type { Target, WebAuthnTarget } from '../src/index.js';
+
+/** The page origin the suite's software authenticator claims. */
+export const PASSKEY_ORIGIN = 'http://localhost:5173';
+/** The origin next to {@link PASSKEY_ORIGIN} (another port): one the suite expects refused. */
+export const neighbourOfPasskeyOrigin = 'http://localhost:5174';
+/** An authenticator model the test targets' passkey policy refuses. */
+export const REFUSED_AAGUID = 'bada55ed-0000-4000-8000-00000000dead';
+
+/** The passkey relying party of every test target: localhost, user verification required. */
+export const serverWebAuthn: WebAuthnOptions = {
+  rpId: 'localhost',
+  rpName: 'Twofold',
+  origins: [PASSKEY_ORIGIN],
+  userVerification: 'required',
+  policy: (authenticator) => authenticator.aaguid !== REFUSED_AAGUID,
+};
+
+/** What the suite is told about {@link serverWebAuthn}, with the software authenticator. */
+export const webauthnTarget: WebAuthnTarget = {
+  origin: PASSKEY_ORIGIN,
+  rpId: 'localhost',
+  userVerification: 'required',
+  refusedAaguid: REFUSED_AAGUID,
+  authenticator: createSoftwareAuthenticator,
+};
 
 /**
  * The server core in-process: fetch calls `server.fetch`, behind a trusted proxy so each check
@@ -27,6 +54,7 @@ export function inProcessTarget(
     clientAddress: '127.0.0.1',
     baseUrl: 'http://in-process.twofold.test',
     trustProxy: 1,
+    webauthn: serverWebAuthn,
     ...options,
   });
   return {
@@ -34,6 +62,7 @@ export function inProcessTarget(
     fetch: server.fetch,
     clock: server.clock,
     distinctClients: true,
+    webauthn: webauthnTarget,
   };
 }
 
@@ -55,10 +84,16 @@ export async function sqlStoreTarget(
 /** The mock on msw/node; `close()` stops intercepting. */
 export function mockTarget(): Target & { close(): void } {
   const baseUrl = 'http://mock.twofold.test';
-  const mock = createTwofoldMock({ baseUrl, trustProxy: 1 });
+  const mock = createTwofoldMock({ baseUrl, trustProxy: 1, webauthn: serverWebAuthn });
   const msw = setupServer(...mock.handlers);
   msw.listen({ onUnhandledRequest: 'error' });
-  return { baseUrl, clock: mock.clock, distinctClients: true, close: () => msw.close() };
+  return {
+    baseUrl,
+    clock: mock.clock,
+    distinctClients: true,
+    webauthn: webauthnTarget,
+    close: () => msw.close(),
+  };
 }
 
 /**

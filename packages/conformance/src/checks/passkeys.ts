@@ -1,4 +1,4 @@
-import { BACKUP_CODES } from '@twofold/contract';
+import { BACKUP_CODES, LIMITS } from '@twofold/contract';
 import { type Check, ensure, jsonEqual, NotApplicable, show, TWOFOLD } from '../check.js';
 import type { Reply } from '../context.js';
 import {
@@ -95,15 +95,16 @@ export const passkeyChecks: Check[] = [
     clause: '§5 challenges',
     profiles: TWOFOLD,
     async run(t) {
+      const authenticator = t.authenticator();
       const clock = t.clock;
       const user = await t.user('pk');
-      const authenticator = t.authenticator();
       const early = await authenticator.register(await registrationOptions(t, user));
       clock.advance(4 * 60_000);
       t.success(await verifyRegistration(t, user, early), 'verify after 4 minutes');
-      const late = await authenticator.register(
-        await registrationOptions(t, user, { password: user.password }),
-      );
+      // Another authenticator: the first one refuses a second credential for this user.
+      const late = await t
+        .authenticator()
+        .register(await registrationOptions(t, user, { password: user.password }));
       clock.advance(5 * 60_000 + 1_000);
       t.failure(
         await verifyRegistration(t, user, late),
@@ -279,7 +280,11 @@ export const passkeyChecks: Check[] = [
         `excludeCredentials must list the user's passkey, got ${show(excluded)}`,
       );
       const totpUser = await t.enrolled('pk');
-      t.failure(await askRegistrationOptions(t, totpUser), 'MFA_UNAUTHORIZED', 'TOTP user, no proof');
+      t.failure(
+        await askRegistrationOptions(t, totpUser),
+        'MFA_UNAUTHORIZED',
+        'TOTP user, no proof',
+      );
       await registrationOptions(t, totpUser, { totp_code: totpUser.nextCode() });
     },
   },
@@ -353,7 +358,11 @@ export const passkeyChecks: Check[] = [
     async run(t) {
       const user = await passkeyUser(t);
       const second = await addPasskey(t, user, t.authenticator(), { password: user.password });
-      t.failure(await deletePasskey(t, user, user.credentialId, {}), 'MFA_UNAUTHORIZED', 'no proof');
+      t.failure(
+        await deletePasskey(t, user, user.credentialId, {}),
+        'MFA_UNAUTHORIZED',
+        'no proof',
+      );
       t.failure(
         await deletePasskey(t, user, user.credentialId, { password: 'not the password' }),
         'MFA_UNAUTHORIZED',
@@ -485,6 +494,24 @@ export const passkeyConcurrencyChecks: Check[] = [
     clause: '§3 rule 2, §2.1, §5',
     profiles: TWOFOLD,
     async run(t) {
+      // First, distinct assertions for one challenge (each with a higher sign counter) at
+      // once, as many as the user's attempt limit lets be checked: the challenge itself must be
+      // single use, not only the counter (many authenticators keep theirs at 0). First, because
+      // the 49 failures below count against this check's client address.
+      const racer = await passkeyUser(t);
+      const raced = await passkeyChallenge(t, racer);
+      const assertions = [];
+      for (let i = 0; i < LIMITS.attemptsPerUser; i++) {
+        assertions.push(await racer.authenticator.authenticate(raced.options));
+      }
+      const distinct = await Promise.all(
+        assertions.map((each) => completeWithPasskey(t, racer, raced.challengeId, each)),
+      );
+      ensure(
+        successes(distinct) === 1,
+        `${successes(distinct)} of ${assertions.length} concurrent completions of one challenge with distinct assertions succeeded`,
+      );
+      // Then one assertion sent 50 times at once: a replay race.
       const user = await passkeyUser(t);
       const { challengeId, options } = await passkeyChallenge(t, user);
       const assertion = await user.authenticator.authenticate(options);
