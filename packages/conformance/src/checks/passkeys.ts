@@ -28,8 +28,8 @@ export const passkeyChecks: Check[] = [
     clause: '§5 register',
     profiles: TWOFOLD,
     async run(t) {
-      const user = await t.user('pk');
       const authenticator = t.authenticator();
+      const user = await t.user('pk');
       const options = await registrationOptions(t, user);
       ensure(
         typeof options.user?.id === 'string' && Array.isArray(options.pubKeyCredParams),
@@ -80,8 +80,9 @@ export const passkeyChecks: Check[] = [
     clause: '§5 challenges',
     profiles: TWOFOLD,
     async run(t) {
+      const authenticator = t.authenticator();
       const user = await t.user('pk');
-      const response = await t.authenticator().register(await registrationOptions(t, user));
+      const response = await authenticator.register(await registrationOptions(t, user));
       t.success(await verifyRegistration(t, user, response), 'first verify');
       t.failure(
         await verifyRegistration(t, user, response),
@@ -120,8 +121,8 @@ export const passkeyChecks: Check[] = [
     clause: '§5 challenges',
     profiles: TWOFOLD,
     async run(t) {
-      const user = await t.user('pk');
       const authenticator = t.authenticator();
+      const user = await t.user('pk');
       for (const origin of [EVIL_ORIGIN, neighbourOrigin(t.webauthn.origin)]) {
         authenticator.origin = origin;
         const response = await authenticator.register(await registrationOptions(t, user));
@@ -139,8 +140,8 @@ export const passkeyChecks: Check[] = [
     clause: '§5',
     profiles: TWOFOLD,
     async run(t) {
-      const user = await t.user('pk');
       const authenticator = t.authenticator({ rpIdOverride: 'evil.example' });
+      const user = await t.user('pk');
       const response = await authenticator.register(await registrationOptions(t, user));
       t.failure(
         await verifyRegistration(t, user, response),
@@ -155,9 +156,10 @@ export const passkeyChecks: Check[] = [
     clause: '§5 challenges',
     profiles: TWOFOLD,
     async run(t) {
+      const authenticator = t.authenticator();
       const owner = await t.user('pk');
       const other = await t.user('pk');
-      const response = await t.authenticator().register(await registrationOptions(t, owner));
+      const response = await authenticator.register(await registrationOptions(t, owner));
       t.failure(
         await verifyRegistration(t, other, response),
         'WEBAUTHN_CHALLENGE_INVALID',
@@ -222,8 +224,8 @@ export const passkeyChecks: Check[] = [
       if (t.webauthn.userVerification !== 'required') {
         throw new NotApplicable('the target does not require user verification');
       }
-      const user = await t.user('pk');
       const authenticator = t.authenticator({ userVerified: false });
+      const user = await t.user('pk');
       const response = await authenticator.register(await registrationOptions(t, user));
       t.failure(
         await verifyRegistration(t, user, response),
@@ -244,8 +246,8 @@ export const passkeyChecks: Check[] = [
           "needs an AAGUID the target's policy refuses (Target.webauthn.refusedAaguid)",
         );
       }
-      const user = await t.user('pk');
       const authenticator = t.authenticator({ aaguid: refused });
+      const user = await t.user('pk');
       const response = await authenticator.register(await registrationOptions(t, user));
       t.failure(
         await verifyRegistration(t, user, response),
@@ -426,8 +428,9 @@ export const passkeyChecks: Check[] = [
     clause: '§3 disable, §5',
     profiles: TWOFOLD,
     async run(t) {
+      const authenticator = t.authenticator();
       const user = await t.enrolled('pk');
-      const added = await addPasskey(t, user, t.authenticator(), { password: user.password });
+      const added = await addPasskey(t, user, authenticator, { password: user.password });
       ensure(
         added.backup_codes === undefined,
         `a passkey added to TOTP is not the first factor: no new backup codes, got ${show(added.backup_codes)}`,
