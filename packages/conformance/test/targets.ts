@@ -22,6 +22,8 @@ export const PASSKEY_ORIGIN = 'http://localhost:5173';
 export const neighbourOfPasskeyOrigin = 'http://localhost:5174';
 /** An authenticator model the test targets' passkey policy refuses. */
 export const REFUSED_AAGUID = 'bada55ed-0000-4000-8000-00000000dead';
+/** The one authenticator model `apps/server` allows (its AAGUID allow-list). */
+export const ALLOWED_AAGUID = 'c0ffee00-0000-4000-8000-0000000000aa';
 
 /** The passkey relying party of every test target: localhost, user verification required. */
 export const serverWebAuthn: WebAuthnOptions = {
@@ -98,7 +100,8 @@ export function mockTarget(): Target & { close(): void } {
 
 /**
  * `apps/server` as a child process on a free port, over real HTTP (no clock control), behind
- * a trusted proxy; on embedded PGlite unless `env` sets DATABASE_URL. `stop()` ends it and
+ * a trusted proxy, with passkeys for {@link PASSKEY_ORIGIN} and only {@link ALLOWED_AAGUID}'s
+ * model allowed; on embedded PGlite unless `env` sets DATABASE_URL. `stop()` ends it and
  * removes its data directory.
  */
 export async function appServerTarget(
@@ -109,7 +112,16 @@ export async function appServerTarget(
   const expectedStore = env.DATABASE_URL ? 'store: PostgreSQL' : 'store: PGlite';
   let app: Awaited<ReturnType<typeof startApp>>;
   try {
-    app = await startApp({ TWOFOLD_DATA_DIR: dataDir, TWOFOLD_TRUST_PROXY: '1', ...env });
+    app = await startApp({
+      TWOFOLD_DATA_DIR: dataDir,
+      TWOFOLD_TRUST_PROXY: '1',
+      // Passkeys as the in-process targets have them, the policy as an AAGUID allow-list.
+      TWOFOLD_RP_ID: 'localhost',
+      TWOFOLD_ORIGINS: PASSKEY_ORIGIN,
+      TWOFOLD_WEBAUTHN_USER_VERIFICATION: 'required',
+      TWOFOLD_WEBAUTHN_AAGUIDS: ALLOWED_AAGUID,
+      ...env,
+    });
   } catch (error) {
     removeDataDir();
     throw error;
@@ -122,6 +134,7 @@ export async function appServerTarget(
   return {
     baseUrl: app.url,
     distinctClients: true,
+    webauthn: { ...webauthnTarget, allowedAaguid: ALLOWED_AAGUID },
     async stop() {
       try {
         await stopApp(app, 'SIGTERM');
