@@ -1,7 +1,9 @@
 import { createClient, isTwofoldError, type TwofoldError } from '@twofold/client';
+import { passkeys } from '@twofold/client/webauthn';
 import { base32Decode, totp } from '@twofold/otp';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSoftwareAuthenticator } from '../src/authenticator.js';
 import { createTwofoldMock } from '../src/index.js';
 import { setupTwofoldMock } from '../src/node.js';
 
@@ -174,5 +176,41 @@ describe('isolation', () => {
       own.close();
       mock.listen({ onUnhandledRequest: 'error' });
     }
+  });
+});
+
+describe('passkey controls', () => {
+  it('seeds a passkey from a software authenticator, which then completes the login; list shows its counter', async () => {
+    await mock.users.create({ username: 'keyed', email: 'keyed@example.com', password });
+    const authenticator = createSoftwareAuthenticator({ origin: 'http://localhost:5173' });
+    const seeded = await mock.passkeys.seed('keyed', authenticator, 'Seeded key');
+    expect(seeded.backupCodes).toHaveLength(10);
+    expect(await mock.passkeys.list('keyed')).toEqual([
+      expect.objectContaining({
+        credentialId: seeded.credentialId,
+        name: 'Seeded key',
+        counter: 0,
+      }),
+    ]);
+    const sdk = client();
+    const result = await sdk.auth.login({ username: 'keyed', password });
+    if (result.status !== 'mfa_required') throw new Error('expected a challenge');
+    expect(result.challenge.methods).toEqual(['backup_code', 'webauthn']);
+    const before = mock.clock.now();
+    const done = await passkeys(sdk, { authenticator }).complete(result);
+    expect(done.status).toBe('authenticated');
+    const [listed] = await mock.passkeys.list('keyed');
+    expect(listed?.counter).toBe(1);
+    const lastUsed = Date.parse(listed?.lastUsedAt ?? '');
+    expect(lastUsed).toBeGreaterThanOrEqual(before);
+    expect(lastUsed).toBeLessThanOrEqual(mock.clock.now());
+  });
+
+  it('refuses to seed a credential id another user holds', async () => {
+    await mock.users.create({ username: 'first', email: 'first@example.com', password });
+    await mock.users.create({ username: 'second', email: 'second@example.com', password });
+    const credential = { credentialId: 'AAAAAAAAAAAAAAAAAAAAAA', publicKey: 'pQECAyYgASFYIA' };
+    await mock.passkeys.seed('first', credential);
+    await expect(mock.passkeys.seed('second', credential)).rejects.toThrow(/another user/);
   });
 });
