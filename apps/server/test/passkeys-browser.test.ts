@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type RunningApp, repoRoot, startApp, stopApp, temporaryDirectory } from '@twofold/testing';
-import { browserBundle, launchChromium, servePages } from '@twofold/testing/browser';
+import {
+  addVirtualAuthenticator,
+  browserBundle,
+  launchChromium,
+  servePages,
+} from '@twofold/testing/browser';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
@@ -83,18 +88,7 @@ async function openTab(): Promise<Tab> {
   const context = await browser.newContext();
   onTestFinished(() => context.close());
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
+  const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
   await page.goto(pageOrigin);
   await page.waitForFunction('window.passkeyPage !== undefined');
   return { page, cdp, authenticatorId };

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type RunningServer, serve } from '@twofold/server/node';
 import { inProcessServer, testClock } from '@twofold/testing';
-import { browserBundle, launchChromium, servePages } from '@twofold/testing/browser';
+import {
+  addVirtualAuthenticator,
+  browserBundle,
+  launchChromium,
+  servePages,
+} from '@twofold/testing/browser';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -47,18 +52,7 @@ async function pageWithAuthenticator(
   origin: string,
 ): Promise<{ page: Page; cdp: CDPSession; authenticatorId: string }> {
   const page = await browser.newPage();
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
+  const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
   await page.goto(origin);
   await page.waitForFunction('window.flow !== undefined');
   return { page, cdp, authenticatorId };

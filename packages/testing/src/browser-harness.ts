@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type CDPSession, chromium, type Page } from 'playwright-core';
 
-// What the browser tests of the client and the mock share: a browser bundle of a source entry,
-// a page server for static assets, and Debian's Chromium started headless.
+// What the browser tests of the client, the mock and the app share: a browser bundle of a source
+// entry, a page server for static assets, Debian's Chromium started headless, and its virtual
+// WebAuthn authenticator.
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -53,4 +54,27 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+}
+
+/**
+ * Chromium's virtual WebAuthn authenticator on `page` (DevTools protocol): a platform
+ * authenticator (CTAP2, internal, resident keys) that verifies the user and answers at once.
+ * Tests steer it through `cdp` (e.g. `WebAuthn.setUserVerified`) with `authenticatorId`.
+ */
+export async function addVirtualAuthenticator(
+  page: Page,
+): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
 }

@@ -1,6 +1,6 @@
 import { BACKUP_CODES, LIMITS } from '@twofold/contract';
 import { type Check, ensure, jsonEqual, NotApplicable, show, TWOFOLD } from '../check.js';
-import type { Reply } from '../context.js';
+import type { CheckContext, Reply } from '../context.js';
 import {
   addPasskey,
   askRegistrationOptions,
@@ -19,6 +19,18 @@ import {
 
 const CODE = new RegExp(`^[${BACKUP_CODES.alphabet}]{${BACKUP_CODES.length}}$`);
 const EVIL_ORIGIN = 'https://evil.example';
+
+/** `what`, a registration response the authenticator makes wrong, fails and stores nothing. */
+async function expectRefusedRegistration(
+  t: CheckContext,
+  authenticator: ReturnType<CheckContext['authenticator']>,
+  what: string,
+): Promise<void> {
+  const user = await t.user('pk');
+  const response = await authenticator.register(await registrationOptions(t, user));
+  t.failure(await verifyRegistration(t, user, response), 'WEBAUTHN_VERIFICATION_FAILED', what);
+  await expectNoPasskeys(t, user, `after ${what}`);
+}
 
 // Passkeys as a second factor (spec §5), with real WebAuthn responses from the software
 // authenticator the target supplies. All Twofold rules: the crate has no WebAuthn routes.
@@ -140,15 +152,11 @@ export const passkeyChecks: Check[] = [
     clause: '§5',
     profiles: TWOFOLD,
     async run(t) {
-      const authenticator = t.authenticator({ rpIdOverride: 'evil.example' });
-      const user = await t.user('pk');
-      const response = await authenticator.register(await registrationOptions(t, user));
-      t.failure(
-        await verifyRegistration(t, user, response),
-        'WEBAUTHN_VERIFICATION_FAILED',
+      await expectRefusedRegistration(
+        t,
+        t.authenticator({ rpIdOverride: 'evil.example' }),
         'authenticator data for the rpId evil.example',
       );
-      await expectNoPasskeys(t, user, 'after a response for another rpId');
     },
   },
   {
@@ -224,15 +232,11 @@ export const passkeyChecks: Check[] = [
       if (t.webauthn.userVerification !== 'required') {
         throw new NotApplicable('the target does not require user verification');
       }
-      const authenticator = t.authenticator({ userVerified: false });
-      const user = await t.user('pk');
-      const response = await authenticator.register(await registrationOptions(t, user));
-      t.failure(
-        await verifyRegistration(t, user, response),
-        'WEBAUTHN_VERIFICATION_FAILED',
+      await expectRefusedRegistration(
+        t,
+        t.authenticator({ userVerified: false }),
         'a response without user verification',
       );
-      await expectNoPasskeys(t, user, 'after a response without user verification');
     },
   },
   {
