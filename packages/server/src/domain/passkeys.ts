@@ -133,6 +133,8 @@ export class PasskeyService {
       rpName,
       rpID: rpId,
       userName: user.username,
+      // Authenticators show it when the user picks a passkey; empty would show nothing.
+      userDisplayName: user.username,
       userID: new TextEncoder().encode(user.id),
       timeout: LIFETIMES.webauthnRegistration,
       attestationType: attestation,
@@ -160,7 +162,7 @@ export class PasskeyService {
   ): Promise<RegisterOutcome> {
     const challenge = challengeOf(response.response.clientDataJSON);
     if (challenge === undefined)
-      return { outcome: 'failed', reason: 'clientDataJSON is unreadable' };
+      return { outcome: 'failed', reason: 'clientDataJSON is unreadable or names no challenge' };
     // Another user's challenge is refused without using it up.
     const peeked = await this.#store.get<RegistrationChallenge>(registrationKey(challenge));
     if (peeked === undefined || peeked.value.userId !== userId) {
