@@ -261,7 +261,7 @@ describe('passkeys() without a server round trip', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
-  it('with an authenticator given: supported; platform availability is what it says (default false)', async () => {
+  it('with an authenticator given: supported; platform availability is what it says (default false, and false when it cannot say)', async () => {
     const { client } = offlineClient();
     const authenticator = refusingAuthenticator(dom('NotAllowedError'));
     expect(passkeys(client, { authenticator }).isSupported()).toBe(true);
@@ -272,6 +272,15 @@ describe('passkeys() without a server round trip', () => {
     await expect(
       passkeys(client, { authenticator: platform }).isPlatformAuthenticatorAvailable(),
     ).resolves.toBe(true);
+    const broken = {
+      ...authenticator,
+      isPlatformAuthenticatorAvailable: async () => {
+        throw dom('NotSupportedError');
+      },
+    };
+    await expect(
+      passkeys(client, { authenticator: broken }).isPlatformAuthenticatorAvailable(),
+    ).resolves.toBe(false);
   });
 
   it('maps what a given authenticator throws like the browser’s errors, timeout included', async () => {

@@ -50,6 +50,8 @@ export const ERROR_STATUS = {
   WEBAUTHN_NOT_ALLOWED: 403,
   /** Twofold (§5): this credential is registered already (to this or another account). */
   WEBAUTHN_CREDENTIAL_EXISTS: 409,
+  /** Twofold (§5): the account holds the most passkeys it may (20); remove one first. */
+  WEBAUTHN_LIMIT_REACHED: 409,
   /** Twofold (§5): the server has no WebAuthn relying party configured. */
   WEBAUTHN_NOT_CONFIGURED: 501,
 } as const satisfies Record<string, number>;

@@ -50,6 +50,7 @@ export const MESSAGES = {
   webauthnVerificationFailed: 'The passkey response could not be verified',
   webauthnNotAllowed: "This authenticator is not allowed by the server's passkey policy",
   webauthnCredentialExists: 'This passkey is already registered',
+  webauthnLimitReached: 'This account holds the most passkeys it may (20); remove one first',
   webauthnNotConfigured: 'Passkeys are not configured on this server',
   passkeyNotFound: 'No passkey with this id',
   passkeyRemoved: 'Passkey removed',

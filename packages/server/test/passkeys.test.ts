@@ -3,9 +3,10 @@ import {
   createSoftwareAuthenticator,
   type InProcessServerOptions,
   inProcessServer,
+  temporaryPGliteStore,
   testServerOptions,
 } from '@twofold/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 // Server-specific passkey behaviour. The contract's rules (single use, origin, rpId, another
 // user's challenge or credential, counters, attempts, step-up, concurrency) are checked on
@@ -257,5 +258,131 @@ describe('passkeys beside TOTP and backup codes', () => {
     );
     expect(again.status).toBe(200);
     expect(again.body.data.backup_codes).toHaveLength(10);
+  });
+});
+
+describe('passkey hardening', () => {
+  it('answers a clientDataJSON challenge that is not ours (NUL, odd characters) with 400 on PostgreSQL storage, never 500', async () => {
+    const store = await temporaryPGliteStore();
+    onTestFinished(() => store.close());
+    const t = passkeyServer({ store });
+    const user = await t.newUser();
+    const options = await t.call('POST', '/mfa/webauthn/register/options', {
+      token: user.accessToken,
+      body: {},
+    });
+    const response = await createSoftwareAuthenticator({ origin: ORIGIN }).register(
+      options.body.data,
+    );
+    for (const challenge of ['\u0000abc', 'a'.repeat(200), 'not base64url!']) {
+      const clientData = { type: 'webauthn.create', challenge, origin: ORIGIN };
+      const forged = {
+        ...response,
+        response: {
+          ...response.response,
+          clientDataJSON: Buffer.from(JSON.stringify(clientData)).toString('base64url'),
+        },
+      };
+      const reply = await t.call('POST', '/mfa/webauthn/register/verify', {
+        token: user.accessToken,
+        body: { response: forged },
+      });
+      expect(reply.status).toBe(400);
+      expect(reply.body.error.code).toBe('WEBAUTHN_VERIFICATION_FAILED');
+    }
+  }, 30_000);
+
+  it('does not let options fetched while MFA was off add a passkey once MFA is on (no step-up was given)', async () => {
+    const t = passkeyServer();
+    const user = await t.newUser();
+    const early = await t.call('POST', '/mfa/webauthn/register/options', {
+      token: user.accessToken,
+      body: {},
+    });
+    await t.enableMfa(user.accessToken);
+    const response = await createSoftwareAuthenticator({ origin: ORIGIN }).register(
+      early.body.data,
+    );
+    const reply = await t.call('POST', '/mfa/webauthn/register/verify', {
+      token: user.accessToken,
+      body: { response },
+    });
+    expect(reply.body.error.code).toBe('WEBAUTHN_CHALLENGE_INVALID');
+    const listed = await t.call('GET', '/mfa/webauthn/credentials', { token: user.accessToken });
+    expect(listed.body.data).toEqual([]);
+    expect(await t.store.get(`webauthn-credential:${response.id}`)).toBeUndefined();
+  });
+
+  it('holds at most 20 passkeys per user, and stores only the transports WebAuthn defines', async () => {
+    const t = passkeyServer();
+    const user = await t.newUser();
+    const proof = { password: user.password };
+    const first = await t.call('POST', '/mfa/webauthn/register/options', {
+      token: user.accessToken,
+      body: {},
+    });
+    const response = await createSoftwareAuthenticator({ origin: ORIGIN }).register(
+      first.body.data,
+    );
+    const junk = ['internal', 'usb', 'usb', 'x'.repeat(32), 'carrier-pigeon'];
+    const added = await t.call('POST', '/mfa/webauthn/register/verify', {
+      token: user.accessToken,
+      body: { response: { ...response, response: { ...response.response, transports: junk } } },
+    });
+    expect(added.status).toBe(200);
+    const [stored] = await t.server.admin.passkeys(user.username);
+    expect(stored?.transports).toEqual(['internal', 'usb']);
+    for (let count = 1; count < 20; count++) {
+      const reply = await addPasskey(
+        t,
+        user.accessToken,
+        createSoftwareAuthenticator({ origin: ORIGIN }),
+        proof,
+      );
+      expect(reply.status).toBe(200);
+    }
+    const full = await t.call('POST', '/mfa/webauthn/register/options', {
+      token: user.accessToken,
+      body: proof,
+    });
+    expect(full.status).toBe(409);
+    expect(full.body.error.code).toBe('WEBAUTHN_LIMIT_REACHED');
+  });
+
+  it('tells a forged assertion from a clone: a bad signature with a low counter is not logged as a clone, and no refusal names the configured origins', async () => {
+    const t = passkeyServer();
+    const user = await t.newUser();
+    const authenticator = createSoftwareAuthenticator({ origin: ORIGIN });
+    const added = await addPasskey(t, user.accessToken, authenticator);
+    const challenge = async () =>
+      (
+        await t.call('POST', '/auth/login', {
+          body: { username: user.username, password: user.password },
+        })
+      ).body.error.details;
+    const login = (challenge_id: string, webauthn_response: unknown) =>
+      t.call('POST', '/auth/login', {
+        body: { username: user.username, password: user.password, challenge_id, webauthn_response },
+      });
+    const first = await challenge();
+    const firstLogin = await login(
+      first.challenge_id,
+      await authenticator.authenticate(first.webauthn_options),
+    );
+    expect(firstLogin.status).toBe(200); // the server's counter is 1 now
+    const { challenge_id, webauthn_options } = await challenge();
+    const other = await authenticator.authenticate(webauthn_options);
+    authenticator.setCounter(added.body.data.credential_id, 0);
+    const low = await authenticator.authenticate(webauthn_options); // counter 1 again
+    // A valid signature of other data on a response whose counter did not move forward.
+    const forged = { ...low, response: { ...low.response, signature: other.response.signature } };
+    const refused = await login(challenge_id, forged);
+    expect(refused.body.error.code).toBe('WEBAUTHN_VERIFICATION_FAILED');
+    expect(refused.body.error.message).toMatch(/signature did not verify/);
+    authenticator.origin = 'http://localhost:6666';
+    const elsewhere = await login(challenge_id, await authenticator.authenticate(webauthn_options));
+    expect(elsewhere.body.error.message).toMatch(/origin this server does not accept/);
+    expect(elsewhere.body.error.message).not.toContain(ORIGIN);
+    expect(t.logs.join('\n')).not.toMatch(/cloned/);
   });
 });

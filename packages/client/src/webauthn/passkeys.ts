@@ -120,7 +120,12 @@ export function passkeys(client: TwofoldClient, options: PasskeysOptions = {}): 
     isSupported,
 
     async isPlatformAuthenticatorAvailable() {
-      return (await authenticator.isPlatformAuthenticatorAvailable?.()) ?? false;
+      // A question for the UI: an authenticator that cannot answer it has none to offer.
+      try {
+        return (await authenticator.isPlatformAuthenticatorAvailable?.()) ?? false;
+      } catch {
+        return false;
+      }
     },
 
     async register({ name, password, code } = {}, { signal } = {}) {

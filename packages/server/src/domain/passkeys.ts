@@ -24,6 +24,18 @@ interface RegistrationChallenge {
   rpId: string;
   origins: string[];
   name: string | undefined;
+  /**
+   * MFA was on when the options were asked for, so a step-up proof was given. Without it the
+   * registration may finish only while MFA is still off: options fetched before MFA went on
+   * must not add a factor later without the proof.
+   */
+  steppedUp: boolean;
+}
+
+/** Which user holds a credential id, since when (store clock, ms). */
+interface OwnerClaim {
+  userId: string;
+  claimedAt: number;
 }
 
 /** The WebAuthn part of a login challenge (spec §2.1): what the assertion must be made for. */
@@ -38,15 +50,23 @@ export type RegisterOutcome =
   | { outcome: 'challenge-invalid' }
   | { outcome: 'failed'; reason: string }
   | { outcome: 'not-allowed' }
-  | { outcome: 'exists' };
+  | { outcome: 'exists' }
+  | { outcome: 'limit-reached' };
 
 export type AssertionOutcome = { outcome: 'accepted' } | { outcome: 'failed'; reason: string };
 export type RemoveOutcome = 'removed' | 'mfa-disabled' | 'not-found';
 
 const registrationKey = (challenge: string) => `webauthn-registration:${challenge}`;
 const ownerKey = (credentialId: string) => `webauthn-credential:${credentialId}`;
-/** Our challenges are 32 bytes (43 base64url characters); anything much longer is not ours. */
-const MAX_CHALLENGE_LENGTH = 128;
+/** Our challenges are 32 bytes in base64url; anything else (NUL, odd lengths) is not ours. */
+const CHALLENGE_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
+/** Passkeys per user: keeps the MFA record and login step 1's allowCredentials small. */
+export const MAX_PASSKEYS = 20;
+/** The transports WebAuthn defines; anything else a client sends is dropped, not stored. */
+const TRANSPORTS = new Set(['usb', 'nfc', 'ble', 'smart-card', 'hybrid', 'internal', 'cable']);
+const knownTransports = (transports: readonly string[]) => [
+  ...new Set(transports.filter((transport) => TRANSPORTS.has(transport))),
+];
 
 /** The challenge a response was made for, read from its clientDataJSON; undefined if unreadable. */
 function challengeOf(clientDataJSON: string): string | undefined {
@@ -55,20 +75,7 @@ function challengeOf(clientDataJSON: string): string | undefined {
       challenge?: unknown;
     };
     const { challenge } = clientData;
-    return typeof challenge === 'string' && challenge.length <= MAX_CHALLENGE_LENGTH
-      ? challenge
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The sign counter in authenticator data (bytes 33–36, big-endian); undefined if too short. */
-function counterOf(authenticatorData: string): number | undefined {
-  try {
-    const bytes = isoBase64URL.toBuffer(authenticatorData);
-    if (bytes.length < 37) return undefined;
-    return new DataView(bytes.buffer, bytes.byteOffset).getUint32(33);
+    return typeof challenge === 'string' && CHALLENGE_SHAPE.test(challenge) ? challenge : undefined;
   } catch {
     return undefined;
   }
@@ -94,7 +101,23 @@ function withPasskey(record: MfaRecord, passkey: StoredPasskey, hashedCodes: str
  */
 const ALGORITHMS = [-8, -7, -257];
 
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/**
+ * What a client is told about a response that did not verify: SimpleWebAuthn's messages name
+ * the expected values (every configured origin, for one), which are not the client's business.
+ */
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const reasons: [RegExp, string][] = [
+    [/origin/i, 'it was made on an origin this server does not accept'],
+    [/rp ?id/i, 'it was made for another relying party id'],
+    [/user (was not )?verif/i, 'the authenticator did not verify the user'],
+    [/user (was not )?present/i, 'the authenticator did not see the user present'],
+    [/challenge/i, 'it answers another challenge'],
+    [/signature/i, 'its signature did not verify'],
+    [/algorithm/i, 'its key algorithm was not offered'],
+  ];
+  return reasons.find(([pattern]) => pattern.test(message))?.[1] ?? 'it is malformed';
+}
 
 /**
  * Passkeys as a second factor (spec §5) on `@simplewebauthn/server`: registration and
@@ -143,7 +166,13 @@ export class PasskeyService {
       authenticatorSelection: { residentKey: 'preferred', userVerification },
       supportedAlgorithmIDs: ALGORITHMS,
     });
-    const challenge: RegistrationChallenge = { userId: user.id, rpId, origins, name };
+    const challenge: RegistrationChallenge = {
+      userId: user.id,
+      rpId,
+      origins,
+      name,
+      steppedUp: state.enabled,
+    };
     await this.#store.set(registrationKey(options.challenge), challenge, {
       ttlMs: LIFETIMES.webauthnRegistration,
     });
@@ -180,6 +209,7 @@ export class PasskeyService {
         expectedOrigin: ceremony.origins,
         expectedRPID: ceremony.rpId,
         requireUserVerification: this.#config.userVerification === 'required',
+        supportedAlgorithmIDs: ALGORITHMS,
       });
       info = verified.registrationInfo;
     } catch (error) {
@@ -188,7 +218,7 @@ export class PasskeyService {
     if (info === undefined) return { outcome: 'failed', reason: 'registration did not verify' };
 
     const { credential } = info;
-    const transports = response.response.transports ?? credential.transports ?? [];
+    const transports = knownTransports(response.response.transports ?? credential.transports ?? []);
     if (this.#config.policy !== undefined) {
       const authenticator: AuthenticatorInfo = {
         aaguid: info.aaguid,
@@ -216,7 +246,7 @@ export class PasskeyService {
       createdAt: new Date(this.#now()).toISOString(),
     };
     const codes = this.#mfa.newCodes();
-    const result = await updateWithRetry<MfaRecord, RegisterOutcome>(
+    const outcome = await updateWithRetry<MfaRecord, RegisterOutcome>(
       this.#store,
       mfaKey(userId),
       (entry) => {
@@ -224,6 +254,8 @@ export class PasskeyService {
         const passkeys = record.passkeys ?? [];
         if (passkeys.some(({ id }) => id === passkey.id)) return { result: { outcome: 'exists' } };
         const first = !mfaEnabled(record);
+        if (!first && !ceremony.steppedUp) return { result: { outcome: 'challenge-invalid' } };
+        if (passkeys.length >= MAX_PASSKEYS) return { result: { outcome: 'limit-reached' } };
         const named = {
           ...passkey,
           name: givenName ?? ceremony.name ?? `Passkey ${passkeys.length + 1}`,
@@ -238,26 +270,39 @@ export class PasskeyService {
         };
       },
     );
-    return result;
+    // Refused after all (MFA went on meanwhile, the limit, a race): the id is not this user's.
+    if (outcome.outcome !== 'registered') await this.release([passkey.id], userId);
+    return outcome;
   }
 
   /**
    * Marks the credential id as this user's. A credential id belongs to one user only; a claim
-   * left behind by a removal that did not finish (the owner no longer has it) is taken over.
+   * whose owner no longer holds the credential (a removal that did not finish) is taken over
+   * once it is older than a registration can take, so an owner's registration in flight (claim
+   * made, record not yet written) keeps its claim.
    */
   async #claim(credentialId: string, userId: string): Promise<boolean> {
-    if (await this.#store.insert(ownerKey(credentialId), { userId })) return true;
-    const owner = await this.#store.get<{ userId: string }>(ownerKey(credentialId));
-    if (owner === undefined) return this.#store.insert(ownerKey(credentialId), { userId });
+    const claim: OwnerClaim = { userId, claimedAt: this.#now() };
+    if (await this.#store.insert(ownerKey(credentialId), claim)) return true;
+    const owner = await this.#store.get<OwnerClaim>(ownerKey(credentialId));
+    if (owner === undefined) return this.#store.insert(ownerKey(credentialId), claim);
+    if (owner.value.claimedAt > this.#now() - LIFETIMES.webauthnRegistration) return false;
     const ownerRecord = await this.#store.get<MfaRecord>(mfaKey(owner.value.userId));
     const stillHeld = ownerRecord?.value.passkeys?.some(({ id }) => id === credentialId) ?? false;
     if (stillHeld) return false;
-    return this.#store.compareAndSet(ownerKey(credentialId), owner.version, { userId });
+    return this.#store.compareAndSet(ownerKey(credentialId), owner.version, claim);
   }
 
-  /** Forgets which user held these credential ids (after they left the MFA record). */
-  async release(credentialIds: readonly string[]): Promise<void> {
-    await Promise.all(credentialIds.map((id) => this.#store.delete(ownerKey(id))));
+  /** Gives up `userId`'s claims on these credential ids (a claim another user holds stays). */
+  async release(credentialIds: readonly string[], userId: string): Promise<void> {
+    await Promise.all(
+      credentialIds.map(async (id) => {
+        const owner = await this.#store.get<OwnerClaim>(ownerKey(id));
+        if (owner?.value.userId === userId) {
+          await this.#store.compareAndDelete(ownerKey(id), owner.version);
+        }
+      }),
+    );
   }
 
   /** Request options for a login challenge of a user with passkeys, and what to check it against. */
@@ -293,6 +338,8 @@ export class PasskeyService {
     }
     let newCounter: number;
     try {
+      // The signature first, with no counter expectation: SimpleWebAuthn compares counters
+      // before it checks the signature, so a forged response could pass as a "clone".
       const verified = await verifyAuthenticationResponse({
         response: response as Parameters<typeof verifyAuthenticationResponse>[0]['response'],
         expectedChallenge: expected.challenge,
@@ -301,29 +348,24 @@ export class PasskeyService {
         credential: {
           id: passkey.id,
           publicKey: isoBase64URL.toBuffer(passkey.publicKey),
-          counter: passkey.counter,
+          counter: 0,
           transports: passkey.transports as never,
         },
         requireUserVerification: this.#config.userVerification === 'required',
       });
-      if (!verified.verified) return { outcome: 'failed', reason: 'the signature did not verify' };
+      if (!verified.verified) return { outcome: 'failed', reason: 'its signature did not verify' };
       newCounter = verified.authenticationInfo.newCounter;
     } catch (error) {
-      const counter = counterOf(response.response.authenticatorData);
-      if (
-        counter !== undefined &&
-        (counter > 0 || passkey.counter > 0) &&
-        counter <= passkey.counter
-      ) {
-        this.#logger.warn(
-          `passkey ${passkey.id} of user ${userId}: sign counter ${counter} after ${passkey.counter}, possibly a cloned authenticator; refused`,
-        );
-        return {
-          outcome: 'failed',
-          reason: 'the sign counter went backwards (possibly a cloned authenticator)',
-        };
-      }
       return { outcome: 'failed', reason: reasonOf(error) };
+    }
+    if ((newCounter > 0 || passkey.counter > 0) && newCounter <= passkey.counter) {
+      this.#logger.warn(
+        `passkey ${passkey.id} of user ${userId}: sign counter ${newCounter} after ${passkey.counter}, possibly a cloned authenticator; refused`,
+      );
+      return {
+        outcome: 'failed',
+        reason: 'the sign counter went backwards (possibly a cloned authenticator)',
+      };
     }
     const lastUsedAt = new Date(this.#now()).toISOString();
     return updateWithRetry<MfaRecord, AssertionOutcome>(
@@ -369,7 +411,7 @@ export class PasskeyService {
         return { write: null, result: 'mfa-disabled' };
       },
     );
-    if (outcome !== 'not-found') await this.release([credentialId]);
+    if (outcome !== 'not-found') await this.release([credentialId], userId);
     return outcome;
   }
 

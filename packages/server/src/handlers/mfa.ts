@@ -53,7 +53,10 @@ export const disable: Handler<'mfa.disable'> = async ({ body, user, client, serv
   if (outcome === 'wrong-code') throw wrongTotp();
   await attempt.succeeded();
   // The passkeys went with the record; their ids are free to be registered again.
-  await services.passkeys?.release(state.passkeys.map(({ id }) => id));
+  await services.passkeys?.release(
+    state.passkeys.map(({ id }) => id),
+    user.id,
+  );
 };
 
 export const status: Handler<'mfa.status'> = async ({ user, services }) => {

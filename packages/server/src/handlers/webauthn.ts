@@ -1,5 +1,5 @@
 import { MESSAGES, type PasskeyData } from '@twofold/contract';
-import type { PasskeyService } from '../domain/passkeys.js';
+import { MAX_PASSKEYS, type PasskeyService } from '../domain/passkeys.js';
 import type { StoredPasskey } from '../domain/stored-passkey.js';
 import { ApiError } from '../http/api-error.js';
 import type { Services } from '../services.js';
@@ -21,6 +21,8 @@ function passkeyName(name: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
+const tooMany = () => new ApiError('WEBAUTHN_LIMIT_REACHED', MESSAGES.webauthnLimitReached);
+
 const passkeyData = (passkey: StoredPasskey): PasskeyData => ({
   credential_id: passkey.id,
   name: passkey.name,
@@ -36,6 +38,7 @@ export const registerOptions: Handler<'webauthn.registerOptions'> = async ({
 }) => {
   const passkeys = configured(services);
   const state = await services.mfa.load(user.id);
+  if (state.passkeys.length >= MAX_PASSKEYS) throw tooMany();
   // Once MFA is on, a stolen access token alone must not add a factor of its own.
   if (state.enabled) {
     await requireStepUp(services, user, state, client, body, MESSAGES.webauthnStepUpRequired);
@@ -62,6 +65,8 @@ export const registerVerify: Handler<'webauthn.registerVerify'> = async ({
       throw new ApiError('WEBAUTHN_NOT_ALLOWED', MESSAGES.webauthnNotAllowed);
     case 'exists':
       throw new ApiError('WEBAUTHN_CREDENTIAL_EXISTS', MESSAGES.webauthnCredentialExists);
+    case 'limit-reached':
+      throw tooMany();
     case 'registered':
       return {
         ...passkeyData(result.passkey),
