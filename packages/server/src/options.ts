@@ -3,7 +3,7 @@ import { TwofoldConfigError } from './config-error.js';
 import type { PasswordHasher } from './crypto/password-hasher.js';
 import { keyMaterial } from './crypto/server-keys.js';
 import type { TrustProxy } from './http/client-address.js';
-import type { CorsOptions } from './http/cors.js';
+import type { CorsOptions, CorsPolicy } from './http/cors.js';
 import type { Mailer } from './mail/mailer.js';
 import type { Store } from './store/store.js';
 import { resolveWebAuthn, type WebAuthnConfig, type WebAuthnOptions } from './webauthn-options.js';
@@ -46,7 +46,10 @@ export interface TwofoldServerOptions {
   maxConcurrentPasswordHashes?: number;
   /** The clock, in milliseconds since the epoch (tests and the mock set it). */
   now?: () => number;
-  /** Browser origins allowed to call the API. */
+  /**
+   * Browser origins allowed to call the API. Default: in development, pages on `localhost`,
+   * `127.0.0.1` and `[::1]` (any port); in production, none.
+   */
   cors?: CorsOptions;
   /** How many proxies in front may be believed about the client address (X-Forwarded-For). */
   trustProxy?: TrustProxy;
@@ -86,7 +89,7 @@ export interface ServerConfig {
   passwordHasher: PasswordHasher | undefined;
   maxConcurrentPasswordHashes: number;
   now: () => number;
-  cors: CorsOptions | undefined;
+  cors: CorsPolicy;
   trustProxy: TrustProxy;
   tokenIssuer: string;
   tokenAudience: string;
@@ -130,6 +133,26 @@ function httpUrl(option: string, value: string): string {
     throw new TwofoldConfigError(option, `must be an absolute http(s) URL, got ${value}`);
   }
   return value.replace(/\/+$/, '');
+}
+
+/** The CORS policy: exact origins checked (a path or a trailing slash would never match). */
+function corsPolicy(cors: CorsOptions | undefined, development: boolean): CorsPolicy {
+  const origins = cors?.origins ?? [];
+  for (const origin of origins) {
+    let parsed: string | undefined;
+    try {
+      parsed = new URL(origin).origin;
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed !== origin || !/^https?:/.test(origin)) {
+      throw new TwofoldConfigError(
+        'cors.origins',
+        `entries must be origins such as https://app.example (scheme://host[:port], no path or trailing slash), got ${origin}`,
+      );
+    }
+  }
+  return { origins: [...origins], loopback: cors?.loopback ?? development };
 }
 
 /**
@@ -176,7 +199,7 @@ export function resolveOptions(options: TwofoldServerOptions): ServerConfig {
       4,
     ),
     now: options.now ?? Date.now,
-    cors: options.cors,
+    cors: corsPolicy(options.cors, development),
     trustProxy,
     tokenIssuer: options.tokenIssuer ?? 'twofold',
     tokenAudience: options.tokenAudience ?? 'twofold',

@@ -21,7 +21,7 @@ import { HANDLERS } from './handlers/routes.js';
 import { ApiError, rateLimited } from './http/api-error.js';
 import { authenticate } from './http/authenticate.js';
 import { clientAddress } from './http/client-address.js';
-import { corsHeaders, preflightHeaders } from './http/cors.js';
+import { corsHeaders, describeCors, isPreflight, preflightHeaders } from './http/cors.js';
 import { readJsonBody } from './http/read-body.js';
 import { envelopeResponse, errorResponse, SECURITY_HEADERS } from './http/respond.js';
 import { type Logger, resolveOptions, type TwofoldServerOptions } from './options.js';
@@ -40,6 +40,27 @@ export interface TwofoldServer {
   ready: Promise<void>;
   /** Seeding and inspection for tests and mocks (not reachable over HTTP). */
   admin: ServerAdmin;
+  /**
+   * The headers the server puts on every answer to `request`: the security headers, and CORS
+   * when the request's `Origin` is allowed. For a document served beside the API (such as
+   * `/api/openapi.json`) so that it is readable and protected like the API itself.
+   *
+   * @example
+   * ```ts
+   * import { createTwofoldServer } from '@twofold/server';
+   * const server = createTwofoldServer({ mode: 'development', secret: 'a long random secret of at least 32 bytes', encryptionKey: 'another long random key of 32+ bytes' });
+   * const request = new Request('http://127.0.0.1:8787/api/openapi.json', { headers: { Origin: 'http://localhost:5173' } });
+   * const response = new Response('{}', { headers: server.responseHeaders(request) });
+   * response.headers.get('Access-Control-Allow-Origin'); // 'http://localhost:5173'
+   * response.headers.get('X-Content-Type-Options'); // 'nosniff'
+   * ```
+   */
+  responseHeaders(request: Request): Record<string, string>;
+  /**
+   * The browser origins allowed by CORS, as one line for a start banner, e.g.
+   * `localhost, 127.0.0.1 and [::1] on any port` in development.
+   */
+  allowedOrigins: string;
 }
 
 /** What the core knows of a request once its route is matched and its body read. */
@@ -146,17 +167,19 @@ export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServe
   async function fetch(request: Request, connection?: ConnectionInfo): Promise<Response> {
     const cors = corsHeaders(request, config.cors);
     if (request.method === 'OPTIONS') {
-      // A preflight (or an OPTIONS probe) of a route that exists: 204 with what it allows.
-      // Anything else falls through to the envelope answers (404/405).
       const pathname = new URL(request.url).pathname;
       const route = matchRoute('OPTIONS', pathname, { development: config.development });
-      if (route.kind === 'wrong-method') {
+      // A preflight anywhere under /api, or an OPTIONS probe of a route that exists: 204 with
+      // what it allows. A browser only sends the real request after a 2xx preflight, so an
+      // unknown path must pass too for the page to read the 404 envelope, not a network error.
+      if (route.kind === 'wrong-method' || (isPreflight(request) && pathname.startsWith('/api/'))) {
+        const allow = route.kind === 'wrong-method' ? route.allow : [];
         return new Response(null, {
           status: 204,
           headers: {
             ...SECURITY_HEADERS,
-            Allow: [...route.allow, 'OPTIONS'].join(', '),
-            ...preflightHeaders(request, config.cors, route.allow),
+            ...(allow.length > 0 ? { Allow: [...allow, 'OPTIONS'].join(', ') } : {}),
+            ...preflightHeaders(request, config.cors, allow),
           },
         });
       }
@@ -175,5 +198,11 @@ export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServe
   // Whoever awaits `ready` (or sends a request) sees a failure to open the store; nobody
   // awaiting it must not make it an unhandled rejection that ends the process.
   ready.catch(() => {});
-  return { fetch, ready, admin: createAdmin(servicesReady) };
+  return {
+    fetch,
+    ready,
+    admin: createAdmin(servicesReady),
+    responseHeaders: (request) => ({ ...SECURITY_HEADERS, ...corsHeaders(request, config.cors) }),
+    allowedOrigins: describeCors(config.cors),
+  };
 }
