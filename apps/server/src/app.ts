@@ -22,6 +22,8 @@ export interface App {
   storeDescription: string;
   /** What the process says at start about passkeys: the rp id and the origins. */
   passkeysDescription: string;
+  /** What the process says at start about CORS: the browser origins that may call the API. */
+  corsDescription: string;
   close(): Promise<void>;
 }
 
@@ -95,12 +97,10 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
     ready: core.ready,
     async fetch(request, connection) {
       if (new URL(request.url).pathname === OPENAPI_PATH && request.method === 'GET') {
+        // The API's own security and CORS headers: a page that may call the API may read its
+        // description (code generators in the browser), and nothing else may frame or sniff it.
         return new Response(openapi, {
-          headers: {
-            'Content-Type': 'application/json; charset=utf-8',
-            'Cache-Control': 'no-cache',
-            'X-Content-Type-Options': 'nosniff',
-          },
+          headers: { ...core.responseHeaders(request), 'Cache-Control': 'no-cache' },
         });
       }
       return core.fetch(request, connection);
@@ -110,6 +110,10 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
     server,
     storeDescription: storage.description,
     passkeysDescription,
+    corsDescription:
+      config.corsOrigins.length === 0 && config.mode === 'production'
+        ? `${core.allowedOrigins}; browser pages cannot call the API until --cors-origins (TWOFOLD_CORS_ORIGINS) names them`
+        : `allowed from ${core.allowedOrigins}`,
     async close() {
       mailer?.close();
       await store?.close();

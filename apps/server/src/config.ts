@@ -60,7 +60,7 @@ export const SETTINGS = [
   {
     flag: 'cors-origins',
     env: 'TWOFOLD_CORS_ORIGINS',
-    help: 'comma-separated browser origins allowed to call the API',
+    help: 'comma-separated browser origins allowed to call the API (development also allows localhost, 127.0.0.1 and [::1] on any port)',
   },
   {
     flag: 'public-url',

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   const { app, running } = await start(config, keys);
   console.log(`mode: ${config.mode}; store: ${app.storeDescription}`);
   console.log(`passkeys: ${app.passkeysDescription}`);
+  console.log(`cors: ${app.corsDescription}`);
   console.log(`Twofold reference server listening on ${running.url}`);
 }
 

@@ -17,7 +17,11 @@ import { type Call, type CallOptions, createTransport, type RetryOptions } from 
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
-  /** The server's origin (and path prefix, if any) — the SDK adds `/api/v1`. */
+  /**
+   * The server's origin (and path prefix, if any), an absolute http(s) URL; the SDK adds
+   * `/api/v1`, and drops it (and trailing slashes) when given. Anything else throws a
+   * `TypeError` here, naming the value.
+   */
   baseUrl: string;
   /** A fetch implementation (default: the global one). Tests pass `server.fetch`. */
   fetch?: typeof globalThis.fetch;

@@ -86,13 +86,56 @@ async function readEnvelope(response: Response): Promise<SuccessEnvelope> {
   });
 }
 
-async function classify(error: unknown, signal: AbortSignal | undefined): Promise<TwofoldError> {
+/**
+ * The API root of `baseUrl` (`…/api/v1/`): the server's origin, with or without a path prefix
+ * and with or without `/api/v1` and trailing slashes, as people copy it from a banner or a
+ * browser bar. Anything else is refused at construction, naming the value, rather than turning
+ * into a puzzling NETWORK_ERROR on the first call.
+ */
+export function apiRoot(baseUrl: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = typeof baseUrl === 'string' ? new URL(baseUrl) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (
+    url === undefined ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    // fetch refuses credentials in a URL; a query or fragment would end up inside every path.
+    url.username !== '' ||
+    url.password !== '' ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
+    throw new TypeError(
+      `createClient: baseUrl must be an absolute http(s) URL such as 'http://127.0.0.1:8787' (in a page served by the API's own origin: location.origin), got ${JSON.stringify(baseUrl)}`,
+    );
+  }
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
+  return `${url.origin}${path}/api/v1/`;
+}
+
+/** Why a request got no answer at all, with the usual causes for where the SDK runs. */
+function unreachable(root: string): string {
+  // In a page, a refused CORS check looks exactly like a server that is down: name both.
+  const page = (globalThis as { location?: { origin?: unknown } }).location?.origin;
+  return typeof page === 'string' && typeof document !== 'undefined'
+    ? `Could not reach ${root}: the server is down, baseUrl is wrong, or its CORS does not allow this page (${page})`
+    : `Could not reach ${root}: the server is down or baseUrl is wrong`;
+}
+
+async function classify(
+  error: unknown,
+  signal: AbortSignal | undefined,
+  root: string,
+): Promise<TwofoldError> {
   if (error instanceof TwofoldError) return error;
   if (isHTTPError(error)) {
     try {
       await readEnvelope(error.response);
     } catch (envelopeError) {
-      return classify(envelopeError, signal);
+      return classify(envelopeError, signal, root);
     }
     // A non-2xx answer whose envelope says success: treat as unreadable.
     return new TwofoldError({
@@ -113,7 +156,7 @@ async function classify(error: unknown, signal: AbortSignal | undefined): Promis
   }
   return new TwofoldError({
     code: 'NETWORK_ERROR',
-    message: 'The server could not be reached',
+    message: unreachable(root),
     cause: error,
   });
 }
@@ -126,8 +169,9 @@ export function createTransport(options: TransportOptions): Call {
   const retry =
     typeof options.retry === 'number' ? { limit: options.retry } : (options.retry ?? {});
   const maxRetryAfterMs = retry.maxRetryAfterMs ?? 10_000;
+  const root = apiRoot(options.baseUrl);
   const api: KyInstance = ky.create({
-    prefixUrl: `${options.baseUrl.replace(/\/+$/, '')}/api/v1/`,
+    prefixUrl: root,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     timeout: options.timeout ?? 10_000,
     ...(options.headers === undefined ? {} : { headers: options.headers }),
@@ -175,7 +219,7 @@ export function createTransport(options: TransportOptions): Call {
       }
       return envelope.data as ResponseData<Id>;
     } catch (error) {
-      throw await classify(error, call.signal);
+      throw await classify(error, call.signal, root);
     }
   };
 }

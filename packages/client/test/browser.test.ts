@@ -29,7 +29,8 @@ beforeAll(async () => {
   // The page computes its TOTP codes at the real time: so does this server.
   const { server } = inProcessServer({
     clock: testClock({ realTime: true }),
-    cors: { origins: [pageOrigin] },
+    // Loopback pages are allowed in development by default; this test needs a foreign one.
+    cors: { origins: [pageOrigin], loopback: false },
   });
   api = await serve(server, { port: 0, handleSignals: false });
   browser = await launchChromium();

@@ -27,9 +27,9 @@ export interface BrowserTwofoldMock extends TwofoldMock {
  * @example
  * ```ts
  * import { setupTwofoldWorker } from '@twofold/mock/browser';
- * const mock = setupTwofoldWorker({ baseUrl: 'http://localhost:8787' });
+ * const mock = setupTwofoldWorker({ baseUrl: 'http://127.0.0.1:8787' });
  * await mock.start();
- * const response = await fetch('http://localhost:8787/api/v1/mfa/status');
+ * const response = await fetch('http://127.0.0.1:8787/api/v1/mfa/status');
  * response.status; // 401
  * ```
  */

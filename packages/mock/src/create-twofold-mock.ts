@@ -25,7 +25,10 @@ import {
 } from './controls.js';
 
 export interface TwofoldMockOptions {
-  /** The origin the SDK calls, e.g. `http://localhost:8787`; requests elsewhere pass through. */
+  /**
+   * The origin the SDK calls, e.g. `http://127.0.0.1:8787` (a trailing `/api/v1` is dropped, as
+   * `createClient` drops it); requests elsewhere pass through.
+   */
   baseUrl: string;
   /** `development` (default) exposes the dev outbox route and verification tokens, as the server does. */
   mode?: 'development' | 'production';
@@ -117,16 +120,17 @@ function randomKey(): string {
  * ```ts
  * import { createTwofoldMock } from '@twofold/mock';
  * import { setupServer } from 'msw/node';
- * const mock = createTwofoldMock({ baseUrl: 'http://localhost:8787' });
+ * const mock = createTwofoldMock({ baseUrl: 'http://127.0.0.1:8787' });
  * const server = setupServer(...mock.handlers); // and your own handlers
  * server.listen();
- * const response = await fetch('http://localhost:8787/api/v1/mfa/status');
+ * const response = await fetch('http://127.0.0.1:8787/api/v1/mfa/status');
  * response.status; // 401
  * server.close();
  * ```
  */
 export function createTwofoldMock(options: TwofoldMockOptions): TwofoldMock {
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  // The same spellings `createClient` accepts: with or without `/api/v1` and trailing slashes.
+  const baseUrl = options.baseUrl.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
   const clock = createMockClock();
   const controls = new Controls();
   const requests: string[] = [];

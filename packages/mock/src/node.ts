@@ -21,7 +21,7 @@ export interface NodeTwofoldMock extends TwofoldMock {
  * ```ts
  * import { setupTwofoldMock } from '@twofold/mock/node';
  * import { afterAll, afterEach, beforeAll } from 'vitest';
- * const mock = setupTwofoldMock({ baseUrl: 'http://localhost:8787' });
+ * const mock = setupTwofoldMock({ baseUrl: 'http://127.0.0.1:8787' });
  * beforeAll(() => mock.listen());
  * afterEach(() => mock.reset());
  * afterAll(() => mock.close());
