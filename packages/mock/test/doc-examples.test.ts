@@ -82,7 +82,7 @@ describeDocExamples({
           async teardown() {
             expect(Object.values(recorder.hooks).map((list) => list.length)).toEqual([1, 1, 1]);
             await recorder.play(async () => {
-              expect(await status('http://localhost:8787/api/v1/mfa/status')).toBe(401);
+              expect(await status('http://127.0.0.1:8787/api/v1/mfa/status')).toBe(401);
             });
           },
         };
