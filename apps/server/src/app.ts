@@ -49,6 +49,7 @@ const SETTING_OF_OPTION: Record<string, string> = {
   encryptionKey: 'TWOFOLD_ENCRYPTION_KEY',
   mailer: 'SMTP_URL',
   publicUrl: 'TWOFOLD_PUBLIC_URL',
+  'cors.origins': '--cors-origins (TWOFOLD_CORS_ORIGINS)',
   'webauthn.rpId': '--rp-id (TWOFOLD_RP_ID)',
   'webauthn.rpName': '--rp-name (TWOFOLD_RP_NAME)',
   'webauthn.origins': '--origins (TWOFOLD_ORIGINS)',

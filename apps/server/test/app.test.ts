@@ -58,6 +58,17 @@ describe('createApp', () => {
     );
   }, 30_000);
 
+  it('refuses a CORS origin browsers never send (upper case, a default port), naming the flag', async () => {
+    const keys = { secret: 's'.repeat(40), encryptionKey: 'e'.repeat(40) };
+    for (const origin of ['https://App.example.com', 'https://app.example.com:443']) {
+      const config = configFrom({ TWOFOLD_CORS_ORIGINS: origin });
+      await expect(createApp(config, keys, 'http://127.0.0.1:8787')).rejects.toThrow(
+        `--cors-origins (TWOFOLD_CORS_ORIGINS) entries must be origins such as https://app.example (scheme://host[:port], no path or trailing slash), got ${origin}`,
+      );
+      expect(existsSync(join(config.dataDir, 'db'))).toBe(false);
+    }
+  }, 30_000);
+
   it('creates a missing data directory, parents included, for the embedded database', async () => {
     const keys = { secret: 's'.repeat(40), encryptionKey: 'e'.repeat(40) };
     const config = { ...configFrom({}), dataDir: join(temporaryDirectory(), 'a', 'b') };
