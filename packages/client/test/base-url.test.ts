@@ -54,14 +54,13 @@ describe('createClient checks baseUrl at construction', () => {
   ])('refuses %j with a TypeError naming the value', (baseUrl) => {
     expect(() => createClient({ baseUrl })).toThrowError(TypeError);
     expect(() => createClient({ baseUrl })).toThrowError(
-      `baseUrl must be an absolute http(s) URL such as 'http://127.0.0.1:8787'`,
+      `baseUrl ${baseUrl}: not an absolute http(s) URL`,
     );
-    expect(() => createClient({ baseUrl })).toThrowError(`got ${JSON.stringify(baseUrl)}`);
   });
 
   it('refuses a baseUrl that is not a string (a JavaScript caller, an unset env variable)', () => {
     expect(() => createClient({ baseUrl: undefined as unknown as string })).toThrowError(
-      'got undefined',
+      'baseUrl undefined: not an absolute http(s) URL',
     );
   });
 
@@ -71,7 +70,6 @@ describe('createClient checks baseUrl at construction', () => {
     ['http://127.0.0.1:8787/api/v1', 'http://127.0.0.1:8787/api/v1/mfa/status'],
     ['http://127.0.0.1:8787/api/v1/', 'http://127.0.0.1:8787/api/v1/mfa/status'],
     ['http://127.0.0.1:8787/api/v1//', 'http://127.0.0.1:8787/api/v1/mfa/status'],
-    ['HTTPS://Auth.Example.com', 'https://auth.example.com/api/v1/mfa/status'],
     ['https://example.com/auth', 'https://example.com/auth/api/v1/mfa/status'],
     ['https://example.com/auth/api/v1/', 'https://example.com/auth/api/v1/mfa/status'],
   ])('accepts %s (calls %s)', async (baseUrl, url) => {
@@ -112,13 +110,11 @@ describe('the same spellings work against the server and the mock', () => {
 describe('NETWORK_ERROR says where and why', () => {
   const user = { username: 'nobody', password: 'long enough pw' };
 
-  it('names the URL and the usual causes when nothing answers (NETWORK_ERROR in Node)', async () => {
+  it('names the usual causes when nothing answers (NETWORK_ERROR)', async () => {
     const error = await createClient({ baseUrl: 'http://127.0.0.1:9/api/v1', retry: 0 })
       .auth.login(user)
       .catch((e: unknown) => e);
     expect(isTwofoldError(error) && error.code).toBe('NETWORK_ERROR');
-    expect((error as Error).message).toBe(
-      'Could not reach http://127.0.0.1:9/api/v1/: the server is down or baseUrl is wrong',
-    );
+    expect((error as Error).message).toBe('The server did not answer: down, bad baseUrl or CORS?');
   });
 });
