@@ -12,6 +12,8 @@ export interface AppConfig {
   encryptionKey: string | undefined;
   corsOrigins: string[];
   publicUrl: string | undefined;
+  /** Where email links lead (`{token}` in it); default: this server's confirmation page. */
+  verifyUrl: string | undefined;
   /** Proxies in front whose X-Forwarded-For entry is believed (0 = the socket peer counts). */
   trustProxy: number;
   /** PostgreSQL to use instead of the embedded PGlite. */
@@ -66,6 +68,11 @@ export const SETTINGS = [
     flag: 'public-url',
     env: 'TWOFOLD_PUBLIC_URL',
     help: 'base URL of links in emails (default http://HOST:PORT)',
+  },
+  {
+    flag: 'verify-url',
+    env: 'TWOFOLD_VERIFY_URL',
+    help: "where the link in verification emails leads, {token} standing for the token, e.g. https://app.example.com/verify-email?token={token} (default: this server's confirmation page, PUBLIC_URL/verify-email)",
   },
   {
     flag: 'database-url',
@@ -200,6 +207,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
     encryptionKey: get('encryption-key'),
     corsOrigins,
     publicUrl: get('public-url'),
+    verifyUrl: get('verify-url'),
     trustProxy,
     databaseUrl: get('database-url'),
     rpId: get('rp-id'),

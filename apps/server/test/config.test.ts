@@ -14,6 +14,7 @@ describe('readConfig', () => {
       encryptionKey: undefined,
       corsOrigins: [],
       publicUrl: undefined,
+      verifyUrl: undefined,
       trustProxy: 0,
       databaseUrl: undefined,
       rpId: undefined,
@@ -36,6 +37,7 @@ describe('readConfig', () => {
       TWOFOLD_CORS_ORIGINS: 'https://a.example, https://b.example',
       TWOFOLD_RP_ID: 'example.com',
       TWOFOLD_RP_NAME: 'Example',
+      TWOFOLD_VERIFY_URL: 'https://app.example.com/verify?token={token}',
       TWOFOLD_ORIGINS: 'https://example.com, https://app.example.com',
       TWOFOLD_WEBAUTHN_USER_VERIFICATION: 'required',
       TWOFOLD_WEBAUTHN_AAGUIDS:
@@ -52,6 +54,7 @@ describe('readConfig', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
       rpId: 'example.com',
       rpName: 'Example',
+      verifyUrl: 'https://app.example.com/verify?token={token}',
       origins: ['https://example.com', 'https://app.example.com'],
       webauthnUserVerification: 'required',
       // AAGUIDs compare in lower case, as the server reports them.

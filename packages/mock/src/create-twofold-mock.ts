@@ -42,6 +42,13 @@ export interface TwofoldMockOptions {
    * the origin your software authenticator claims if it is another one.
    */
   webauthn?: Partial<WebAuthnOptions>;
+  /**
+   * Where the link in verification emails leads, `{token}` standing for the URL-encoded token,
+   * e.g. `http://localhost:5173/verify-email?token={token}` (your app's page). Default: the
+   * server's own confirmation page, `{baseUrl}/verify-email?token=…`, which the handlers answer
+   * to `fetch` (a Service Worker does not see a page opened from the address bar).
+   */
+  verifyUrl?: string;
 }
 
 /** Makes credentials without a ceremony, as `@twofold/mock/authenticator` does. */
@@ -149,6 +156,7 @@ export function createTwofoldMock(options: TwofoldMockOptions): TwofoldMock {
       // scrypt at a development cost: same format and code path, fast in a browser tab.
       passwordHasher: scryptPasswordHasher({ logN: 10, r: 8, p: 1 }),
       publicUrl: baseUrl,
+      ...(options.verifyUrl === undefined ? {} : { verifyUrl: options.verifyUrl }),
       mailer: {
         async send(email: VerificationEmail) {
           const { to, subject, text, link, token } = email;
@@ -187,8 +195,13 @@ export function createTwofoldMock(options: TwofoldMockOptions): TwofoldMock {
     return server.fetch(request, { clientAddress: '127.0.0.1' });
   });
 
+  // The server's confirmation page (the default link target), as the reference server serves it.
+  const verifyPage = http.all(`${baseUrl}/verify-email`, ({ request }) =>
+    server.fetch(request, { clientAddress: '127.0.0.1' }),
+  );
+
   return {
-    handlers: [handler],
+    handlers: [handler, verifyPage],
     clock,
     users: { create: (input) => server.admin.createUser(input) },
     outbox: {

@@ -68,8 +68,15 @@ export interface TwofoldServerOptions {
   sendVerificationOnRegister?: boolean;
   /** Require `{password}` or `{totp_code}` to regenerate backup codes (default true; false = crate behaviour). */
   requireStepUpForBackupCodes?: boolean;
-  /** Base of the link in verification emails (default `http://127.0.0.1:8787`). */
+  /** Where this server is reached; the default link of verification emails leads to its page (default `http://127.0.0.1:8787`). */
   publicUrl?: string;
+  /**
+   * Where the link in verification emails leads: an absolute http(s) URL with `{token}` exactly
+   * once, replaced by the URL-encoded token, e.g. `https://app.example.com/verify-email?token={token}`.
+   * Default `{publicUrl}/verify-email?token={token}`: the page this server serves, which
+   * verifies only when the user presses its button (a GET never consumes the token).
+   */
+  verifyUrl?: string;
   /** Product name in emails (default `Twofold`). */
   productName?: string;
   /** Passkeys as a second factor (spec §5); without it the passkey routes answer `WEBAUTHN_NOT_CONFIGURED`. */
@@ -102,6 +109,8 @@ export interface ServerConfig {
   requireStepUpForBackupCodes: boolean;
   /** Without a trailing slash. */
   publicUrl: string;
+  /** The link template, with `{token}` exactly once. */
+  verifyUrl: string;
   productName: string;
   webauthn: WebAuthnConfig | undefined;
   limits: Record<keyof typeof LIMITS, number>;
@@ -155,6 +164,20 @@ function corsPolicy(cors: CorsOptions | undefined, development: boolean): CorsPo
   return { origins: [...origins], loopback: cors?.loopback ?? development };
 }
 
+/** The verification link template: checked like {@link httpUrl}, with `{token}` exactly once. */
+function verifyUrlTemplate(value: string | undefined, publicUrl: string): string {
+  if (value === undefined) return `${publicUrl}/verify-email?token={token}`;
+  if (typeof value !== 'string' || value.split('{token}').length !== 2) {
+    throw new TwofoldConfigError(
+      'verifyUrl',
+      `must contain {token} exactly once (where the link carries the token), got ${value}`,
+    );
+  }
+  // Checked with a token in place: what the URL parser sees is what a mail client opens.
+  httpUrl('verifyUrl', value.replace('{token}', 'token'));
+  return value;
+}
+
 /**
  * Checks the options and fills in the defaults, once, at creation: a mistake is a
  * {@link TwofoldConfigError} naming the option, never a failure on the first request.
@@ -187,6 +210,7 @@ export function resolveOptions(options: TwofoldServerOptions): ServerConfig {
       `must be false or a number of proxies, got ${trustProxy}`,
     );
   }
+  const publicUrl = httpUrl('publicUrl', options.publicUrl ?? 'http://127.0.0.1:8787');
   return {
     development,
     secret,
@@ -218,7 +242,8 @@ export function resolveOptions(options: TwofoldServerOptions): ServerConfig {
     exposeVerificationTokens: options.exposeVerificationTokens ?? development,
     sendVerificationOnRegister: options.sendVerificationOnRegister ?? false,
     requireStepUpForBackupCodes: options.requireStepUpForBackupCodes ?? true,
-    publicUrl: httpUrl('publicUrl', options.publicUrl ?? 'http://127.0.0.1:8787'),
+    publicUrl,
+    verifyUrl: verifyUrlTemplate(options.verifyUrl, publicUrl),
     productName: options.productName ?? 'Twofold',
     webauthn: resolveWebAuthn(options.webauthn),
     limits,

@@ -24,6 +24,7 @@ import { clientAddress } from './http/client-address.js';
 import { corsHeaders, describeCors, isPreflight, preflightHeaders } from './http/cors.js';
 import { readJsonBody } from './http/read-body.js';
 import { envelopeResponse, errorResponse, SECURITY_HEADERS } from './http/respond.js';
+import { VERIFY_PAGE_PATH, verifyPage } from './http/verify-page.js';
 import { type Logger, resolveOptions, type TwofoldServerOptions } from './options.js';
 import { buildServices, type Services } from './services.js';
 
@@ -145,6 +146,16 @@ export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServe
 
   async function handle(request: Request, connection: ConnectionInfo | undefined) {
     const url = new URL(request.url);
+    if (url.pathname === VERIFY_PAGE_PATH) {
+      return verifyPage(request, url, async () => {
+        const { emailTokens } = await servicesReady;
+        return {
+          productName: config.productName,
+          bodyBytes: config.limits.bodyBytes,
+          redeem: (token) => emailTokens.redeem(token),
+        };
+      });
+    }
     const match = matchRoute(request.method, url.pathname, { development: config.development });
     if (match.kind === 'none') return errorResponse('NOT_FOUND', MESSAGES.notFound);
     if (match.kind === 'wrong-method') {

@@ -164,6 +164,7 @@ export async function startApp(
     PORT: '',
     HOST: '',
     TWOFOLD_PUBLIC_URL: '',
+    TWOFOLD_VERIFY_URL: '',
     TWOFOLD_CORS_ORIGINS: '',
     TWOFOLD_TRUST_PROXY: '',
     SMTP_URL: '',

@@ -8,12 +8,20 @@ import type { Handler } from './handler.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 
+/**
+ * The link of a verification email: `template` with `{token}` replaced by the URL-encoded
+ * token. A function replacement, so `$&` and the like in a token stay literal.
+ */
+export function verificationLink(template: string, token: string): string {
+  return template.replace('{token}', () => encodeURIComponent(token));
+}
+
 /** Issues a token (invalidating older ones) and emails it; returns the token. */
 export async function sendVerificationEmail(services: Services, user: UserRecord): Promise<string> {
   const { emailTokens, mailer, config } = services;
   const token = await emailTokens.issue(user.id);
   if (token === undefined) throw new ApiError('USER_NOT_FOUND', 'User not found');
-  const link = `${config.publicUrl}/verify-email?token=${encodeURIComponent(token)}`;
+  const link = verificationLink(config.verifyUrl, token);
   await mailer.send(composeVerificationEmail(user.email, token, link, config.productName));
   return token;
 }

@@ -3,7 +3,8 @@ import { ApiError } from './api-error.js';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+/** The body's bytes, `PAYLOAD_TOO_LARGE` past `limit` (declared or read). */
+export async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
   const declared = request.headers.get('Content-Length');
   if (declared !== null && Number(declared) > limit) {
     throw new ApiError('PAYLOAD_TOO_LARGE', MESSAGES.payloadTooLarge);
