@@ -21,6 +21,7 @@ describe('readConfig', () => {
       origins: [],
       webauthnUserVerification: 'preferred',
       webauthnAaguids: [],
+      totpIssuer: 'Twofold',
     });
   });
 
@@ -38,6 +39,7 @@ describe('readConfig', () => {
       TWOFOLD_RP_NAME: 'Example',
       TWOFOLD_ORIGINS: 'https://example.com, https://app.example.com',
       TWOFOLD_WEBAUTHN_USER_VERIFICATION: 'required',
+      TWOFOLD_TOTP_ISSUER: 'Acme',
       TWOFOLD_WEBAUTHN_AAGUIDS:
         'CB69481E-8FF7-4039-93EC-0A2729A154A8,ee882879-721c-4913-9775-3dfcce97072a',
     };
@@ -54,6 +56,7 @@ describe('readConfig', () => {
       rpName: 'Example',
       origins: ['https://example.com', 'https://app.example.com'],
       webauthnUserVerification: 'required',
+      totpIssuer: 'Acme',
       // AAGUIDs compare in lower case, as the server reports them.
       webauthnAaguids: [
         'cb69481e-8ff7-4039-93ec-0a2729a154a8',
@@ -79,6 +82,8 @@ describe('readConfig', () => {
           'preferred',
           '--webauthn-aaguids',
           'ee882879-721c-4913-9775-3dfcce97072a',
+          '--totp-issuer',
+          'Acme Dev',
         ],
         env,
       ),
@@ -91,6 +96,7 @@ describe('readConfig', () => {
       origins: ['http://x.test:3000'],
       webauthnUserVerification: 'preferred',
       webauthnAaguids: ['ee882879-721c-4913-9775-3dfcce97072a'],
+      totpIssuer: 'Acme Dev',
     });
     // `pnpm start -- --port 9200` hands the `--` through.
     expect(readConfig(['--', '--port', '9200'], {})).toMatchObject({ port: 9200 });
