@@ -85,6 +85,9 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
       publicUrl,
       ...(config.verifyUrl === undefined ? {} : { verifyUrl: config.verifyUrl }),
       webauthn: passkeys.options,
+      // Authenticator apps list the entry as `Twofold:ada`, not the crate's `AuthFramework:<uuid>`.
+      totpIssuer: config.totpIssuer,
+      totpAccount: (user) => user.username,
       ...(mailer === undefined ? {} : { mailer }),
       ...(config.corsOrigins.length > 0 ? { cors: { origins: config.corsOrigins } } : {}),
       ...(config.trustProxy > 0 ? { trustProxy: config.trustProxy } : {}),

@@ -27,6 +27,8 @@ export interface AppConfig {
   webauthnUserVerification: 'required' | 'preferred';
   /** Authenticator models (AAGUIDs, lower case) that may register passkeys; empty = any. */
   webauthnAaguids: string[];
+  /** The issuer authenticator apps show beside the username (`Issuer:username`). */
+  totpIssuer: string;
 }
 
 /** Each setting: its flag, its environment variable, and what it means. */
@@ -108,6 +110,11 @@ export const SETTINGS = [
     flag: 'webauthn-aaguids',
     env: 'TWOFOLD_WEBAUTHN_AAGUIDS',
     help: 'passkeys: comma-separated AAGUIDs, the only authenticator models that may register (default: any)',
+  },
+  {
+    flag: 'totp-issuer',
+    env: 'TWOFOLD_TOTP_ISSUER',
+    help: 'the issuer authenticator apps show: entries read Issuer:username (default Twofold)',
   },
 ] as const;
 
@@ -215,5 +222,6 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
     origins: list(get('origins')),
     webauthnUserVerification: userVerification,
     webauthnAaguids: [...new Set(aaguids)],
+    totpIssuer: get('totp-issuer') ?? 'Twofold',
   };
 }

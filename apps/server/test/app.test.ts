@@ -81,4 +81,36 @@ describe('createApp', () => {
       await app.close();
     }
   }, 60_000);
+
+  it('labels the authenticator entry Twofold:username (the issuer from --totp-issuer)', async () => {
+    const keys = { secret: 's'.repeat(40), encryptionKey: 'e'.repeat(40) };
+    const app = await createApp(configFrom({}), keys, 'http://127.0.0.1:8787');
+    const post = async (path: string, body: unknown, token?: string) => {
+      const response = await app.server.fetch(
+        new Request(`http://127.0.0.1:8787/api/v1${path}`, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }),
+          },
+          body: JSON.stringify(body),
+        }),
+      );
+      return (await response.json()).data;
+    };
+    try {
+      const user = {
+        username: 'qr_label',
+        email: 'qr_label@example.com',
+        password: 'pw-qr-label-1',
+      };
+      await post('/auth/register', user);
+      const { access_token } = await post('/auth/login', user);
+      const setup = await post('/mfa/setup', {}, access_token);
+      expect(setup.qr_code).toMatch(/^otpauth:\/\/totp\/Twofold:qr_label\?/);
+      expect(setup.qr_code).toContain('issuer=Twofold');
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
 });

@@ -22,6 +22,7 @@ describe('readConfig', () => {
       origins: [],
       webauthnUserVerification: 'preferred',
       webauthnAaguids: [],
+      totpIssuer: 'Twofold',
     });
   });
 
@@ -40,6 +41,7 @@ describe('readConfig', () => {
       TWOFOLD_VERIFY_URL: 'https://app.example.com/verify?token={token}',
       TWOFOLD_ORIGINS: 'https://example.com, https://app.example.com',
       TWOFOLD_WEBAUTHN_USER_VERIFICATION: 'required',
+      TWOFOLD_TOTP_ISSUER: 'Acme',
       TWOFOLD_WEBAUTHN_AAGUIDS:
         'CB69481E-8FF7-4039-93EC-0A2729A154A8,ee882879-721c-4913-9775-3dfcce97072a',
     };
@@ -57,6 +59,7 @@ describe('readConfig', () => {
       verifyUrl: 'https://app.example.com/verify?token={token}',
       origins: ['https://example.com', 'https://app.example.com'],
       webauthnUserVerification: 'required',
+      totpIssuer: 'Acme',
       // AAGUIDs compare in lower case, as the server reports them.
       webauthnAaguids: [
         'cb69481e-8ff7-4039-93ec-0a2729a154a8',
@@ -82,6 +85,8 @@ describe('readConfig', () => {
           'preferred',
           '--webauthn-aaguids',
           'ee882879-721c-4913-9775-3dfcce97072a',
+          '--totp-issuer',
+          'Acme Dev',
         ],
         env,
       ),
@@ -94,6 +99,7 @@ describe('readConfig', () => {
       origins: ['http://x.test:3000'],
       webauthnUserVerification: 'preferred',
       webauthnAaguids: ['ee882879-721c-4913-9775-3dfcce97072a'],
+      totpIssuer: 'Acme Dev',
     });
     // `pnpm start -- --port 9200` hands the `--` through.
     expect(readConfig(['--', '--port', '9200'], {})).toMatchObject({ port: 9200 });

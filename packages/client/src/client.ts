@@ -224,10 +224,24 @@ export function createClient(options: ClientOptions) {
     session: (): Promise<Session | null> => sessions.current(),
   };
 
+  const setupCall = async (signal?: AbortSignal): Promise<MfaSetup> => {
+    const data = await send('mfa.setup', { signal });
+    return { otpauthUri: data.qr_code, secret: data.secret, backupCodes: [...data.backup_codes] };
+  };
+  let setupInFlight: Promise<MfaSetup> | undefined;
+
   const mfa = {
-    async setup({ signal }: Signal = {}): Promise<MfaSetup> {
-      const data = await send('mfa.setup', { signal });
-      return { otpauthUri: data.qr_code, secret: data.secret, backupCodes: [...data.backup_codes] };
+    /**
+     * Starts TOTP enrolment. Calls without a signal while one is in flight share its request
+     * (React StrictMode runs effects twice): one pending secret on the server, and every caller
+     * shows that one. A call with a signal goes alone, so aborting it never fails another caller.
+     */
+    setup({ signal }: Signal = {}): Promise<MfaSetup> {
+      if (signal) return setupCall(signal);
+      setupInFlight ??= setupCall().finally(() => {
+        setupInFlight = undefined;
+      });
+      return setupInFlight;
     },
     async verify(code: string, { signal }: Signal = {}): Promise<void> {
       await send('mfa.verify', { body: { totp_code: code }, signal });

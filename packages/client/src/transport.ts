@@ -35,6 +35,8 @@ export interface TransportOptions {
 export type CallOptions<Id extends RouteId> = {
   token?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Query parameters (the dev outbox's `to`). */
+  query?: Record<string, string>;
 } & (RequestBody<Id> extends undefined ? { body?: undefined } : { body: RequestBody<Id> }) &
   (keyof PathParams<Id> extends never ? { params?: undefined } : { params: PathParams<Id> });
 
@@ -179,6 +181,7 @@ export function createTransport(options: TransportOptions): Call {
       const response = await api(path.slice(1), {
         method,
         ...(call.body === undefined ? {} : { json: call.body }),
+        ...(call.query && { searchParams: call.query }),
         ...(call.token === undefined ? {} : { headers: { Authorization: `Bearer ${call.token}` } }),
         ...(call.signal === undefined ? {} : { signal: call.signal }),
       });

@@ -64,10 +64,15 @@ const AUTHENTICATOR = '__twofoldDocAuthenticator';
 
 describeDocExamples({
   packageDir: new URL('..', import.meta.url),
-  entries: { '@twofold/client': 'src/index.ts', '@twofold/client/webauthn': 'src/webauthn.ts' },
+  entries: {
+    '@twofold/client': 'src/index.ts',
+    '@twofold/client/webauthn': 'src/webauthn.ts',
+    '@twofold/client/dev': 'src/dev.ts',
+  },
   rules: {
     createClient: againstServer,
     TwofoldError: againstServer,
+    devOutbox: againstServer,
     PasskeyAuthenticator: againstServer,
     passkeys: {
       reason: `${ORIGIN} is the reference server in-process (MSW); the browser's navigator.credentials is the software authenticator of @twofold/mock`,

@@ -10,6 +10,7 @@ import {
   type SeedPasskey,
   type SeedUser,
   scryptPasswordHasher,
+  type TotpAccountUser,
   type TrustProxy,
   type TwofoldServer,
   type VerificationEmail,
@@ -23,6 +24,7 @@ import {
   type NetworkCondition,
   type RouteTarget,
 } from './controls.js';
+import type { Persistence } from './persistence.js';
 
 export interface TwofoldMockOptions {
   /**
@@ -49,6 +51,13 @@ export interface TwofoldMockOptions {
    * to `fetch` (a Service Worker does not see a page opened from the address bar).
    */
   verifyUrl?: string;
+  /** The issuer authenticator apps show; entries read `Issuer:username` (default `Twofold`). */
+  totpIssuer?: string;
+  /**
+   * The account part of the entry (default: the username). `(user) => user.id` with
+   * `totpIssuer: 'AuthFramework'` gives the auth-framework crate's URI.
+   */
+  totpAccount?: (user: TotpAccountUser) => string;
 }
 
 /** Makes credentials without a ceremony, as `@twofold/mock/authenticator` does. */
@@ -135,24 +144,61 @@ function randomKey(): string {
  * server.close();
  * ```
  */
-export function createTwofoldMock(options: TwofoldMockOptions): TwofoldMock {
+export function createTwofoldMock(
+  options: TwofoldMockOptions,
+  /** Internal: the browser mock's `persist` (saved after every change, loaded at creation). */
+  persistence?: Persistence,
+): TwofoldMock {
   // The same spellings `createClient` accepts: with or without `/api/v1` and trailing slashes.
   const baseUrl = options.baseUrl.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
-  const clock = createMockClock();
+  const realClock = createMockClock();
   const controls = new Controls();
   const requests: string[] = [];
   const rp = relyingParty(options.webauthn);
   let sent: OutboxEntry[] = [];
   let server: TwofoldServer;
+  let keys: { secret: string; encryptionKey: string };
+  let store: MemoryStore;
 
-  function start(): void {
-    sent = [];
+  function save(): void {
+    persistence?.save({
+      version: 1,
+      ...keys,
+      entries: store.entries(),
+      outbox: sent,
+      clockOffset: realClock.now() - Date.now(),
+    });
+  }
+  // Every clock change is saved too, so a reload keeps the time a test or a story set.
+  const clock: MockClock = {
+    now: realClock.now,
+    set(ms) {
+      realClock.set(ms);
+      save();
+    },
+    advance(ms) {
+      realClock.advance(ms);
+      save();
+    },
+    reset() {
+      realClock.reset();
+      save();
+    },
+  };
+
+  function start(saved = persistence?.load()): void {
+    sent = saved?.outbox ?? [];
+    keys = saved
+      ? { secret: saved.secret, encryptionKey: saved.encryptionKey }
+      : { secret: randomKey(), encryptionKey: randomKey() };
+    if (saved !== undefined) realClock.advance(saved.clockOffset);
+    store = new MemoryStore({ now: clock.now, ...(saved && { entries: saved.entries }) });
     server = createTwofoldServer({
-      secret: randomKey(),
-      encryptionKey: randomKey(),
+      secret: keys.secret,
+      encryptionKey: keys.encryptionKey,
       mode: options.mode ?? 'development',
       now: clock.now,
-      store: new MemoryStore({ now: clock.now }),
+      store,
       // scrypt at a development cost: same format and code path, fast in a browser tab.
       passwordHasher: scryptPasswordHasher({ logN: 10, r: 8, p: 1 }),
       publicUrl: baseUrl,
@@ -168,6 +214,9 @@ export function createTwofoldMock(options: TwofoldMockOptions): TwofoldMock {
       },
       logger: options.logger ?? quiet,
       webauthn: rp,
+      // As the reference server's CLI: `Twofold:ada` in the app, not the crate's `AuthFramework:<uuid>`.
+      totpIssuer: options.totpIssuer ?? 'Twofold',
+      totpAccount: options.totpAccount ?? ((user) => user.username),
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     });
   }
@@ -192,7 +241,9 @@ export function createTwofoldMock(options: TwofoldMockOptions): TwofoldMock {
         headers: retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) },
       });
     }
-    return server.fetch(request, { clientAddress: '127.0.0.1' });
+    const response = await server.fetch(request, { clientAddress: '127.0.0.1' });
+    save();
+    return response;
   });
 
   // The server's confirmation page (the default link target), as the reference server serves it.
@@ -203,7 +254,13 @@ export function createTwofoldMock(options: TwofoldMockOptions): TwofoldMock {
   return {
     handlers: [handler, verifyPage],
     clock,
-    users: { create: (input) => server.admin.createUser(input) },
+    users: {
+      async create(input) {
+        const user = await server.admin.createUser(input);
+        save();
+        return user;
+      },
+    },
     outbox: {
       list: (email) =>
         email === undefined
@@ -231,6 +288,7 @@ export function createTwofoldMock(options: TwofoldMockOptions): TwofoldMock {
           ...passkey,
           ...(name === undefined ? {} : { name }),
         });
+        save();
         return { credentialId: passkey.credentialId, ...added };
       },
     },
@@ -239,9 +297,10 @@ export function createTwofoldMock(options: TwofoldMockOptions): TwofoldMock {
     requests,
     reset() {
       controls.clear();
-      clock.reset();
+      realClock.reset();
       requests.length = 0;
-      start();
+      persistence?.clear();
+      start(undefined);
     },
   };
 }

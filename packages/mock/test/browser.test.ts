@@ -16,6 +16,8 @@ beforeAll(async () => {
     '/app.js': await browserBundle(
       fileURLToPath(new URL('./fixtures/browser-entry.ts', import.meta.url)),
     ),
+    // A dev server's single-page fallback: every unknown path answers the app's HTML.
+    '/app-route': '<!doctype html><title>app</title>',
     '/mockServiceWorker.js': readFileSync(
       new URL('../worker/mockServiceWorker.js', import.meta.url),
       'utf8',
@@ -41,5 +43,42 @@ describe('@twofold/mock/browser in headless Chromium', () => {
       session: 'browser_mock',
       requests: 6,
     });
+  }, 60_000);
+
+  it('says how to serve the worker script when it is missing (404) or an HTML page', async () => {
+    const page = await browser.newPage();
+    await page.goto(pages.origin);
+    await page.waitForFunction('window.app !== undefined');
+    const missing = await page.evaluate('window.app.startWith("/nowhere/mockServiceWorker.js")');
+    expect(missing).toContain('/nowhere/mockServiceWorker.js is missing (HTTP 404)');
+    expect(missing).toContain('cp node_modules/@twofold/mock/worker/mockServiceWorker.js public/');
+    expect(missing).toContain('npx msw init public/');
+    const html = await page.evaluate('window.app.startWith("/app-route")');
+    expect(html).toContain('/app-route is missing (served as text/html)');
+    expect(html).toContain('npx msw init public/');
+  }, 60_000);
+
+  it("persist: 'sessionStorage' keeps users, the session, MFA, the outbox and the clock across a reload", async () => {
+    const page = await browser.newPage();
+    await page.goto(pages.origin);
+    await page.waitForFunction('window.app !== undefined');
+    const before = (await page.evaluate('window.app.beforeReload()')) as {
+      clock: number;
+      outbox: number;
+    };
+    expect(before.outbox).toBe(1);
+    await page.reload();
+    await page.waitForFunction('window.app !== undefined');
+    const after = (await page.evaluate('window.app.afterReload()')) as Record<string, unknown>;
+    expect(after).toMatchObject({
+      validated: 'kept_user',
+      mfaEnabled: true,
+      session: 'kept_user',
+      outbox: 1,
+      keptAfterReset: null,
+    });
+    // The clock kept its hour ahead of real time (and ticked on meanwhile).
+    expect(after.clock).toBeGreaterThanOrEqual(before.clock);
+    expect(after.clock as number).toBeLessThan(before.clock + 60_000);
   }, 60_000);
 });

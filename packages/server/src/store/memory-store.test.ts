@@ -4,6 +4,25 @@ import { MemoryStore } from './memory-store.js';
 import { updateWithRetry } from './store.js';
 
 describe('MemoryStore', () => {
+  it('continues from its entries(): values, versions and expiry, without expired entries', async () => {
+    const clock = testClock({ start: 1_000_000 });
+    const store = new MemoryStore({ now: clock.now });
+    await store.set('kept', { a: 1 });
+    await store.set('kept', { a: 2 });
+    await store.set('expiring', 'x', { ttlMs: 1_000 });
+    await store.set('gone', 'y', { ttlMs: 10 });
+    clock.advance(500);
+    const again = new MemoryStore({
+      now: clock.now,
+      entries: JSON.parse(JSON.stringify(store.entries())),
+    });
+    expect(await again.get('kept')).toEqual({ value: { a: 2 }, version: 2, expiresAt: null });
+    expect(await again.get('gone')).toBeUndefined();
+    expect(await again.compareAndSet('kept', 2, { a: 3 })).toBe(true);
+    clock.advance(500);
+    expect(await again.get('expiring')).toBeUndefined();
+  });
+
   it('gets, sets, inserts and deletes with versions', async () => {
     const store = new MemoryStore();
     expect(await store.get('k')).toBeUndefined();

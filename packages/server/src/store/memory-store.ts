@@ -6,6 +6,16 @@ interface Slot {
   expiresAt: number | null;
 }
 
+/** One entry of {@link MemoryStore.entries}: what a new store needs to continue from it. */
+export interface MemoryStoreEntry {
+  key: string;
+  /** The value as JSON text. */
+  json: string;
+  version: number;
+  /** Store clock, ms since the epoch; null = never. */
+  expiresAt: number | null;
+}
+
 /**
  * The in-memory {@link Store}: for tests, the mock server and single-process development.
  * Values are kept as JSON text so callers never share mutable objects with the store, exactly
@@ -25,8 +35,33 @@ export class MemoryStore implements Store {
   readonly #now: () => number;
   #sweeps = 0;
 
-  constructor(options: { now?: () => number } = {}) {
+  /** `entries` (from {@link MemoryStore.entries}) continues a saved store, e.g. after a page reload. */
+  constructor(options: { now?: () => number; entries?: readonly MemoryStoreEntry[] } = {}) {
     this.#now = options.now ?? Date.now;
+    for (const { key, json, version, expiresAt } of options.entries ?? []) {
+      this.#slots.set(key, { json, version, expiresAt });
+    }
+  }
+
+  /**
+   * Every live entry, versions and expiry included, to save somewhere and give back to
+   * `new MemoryStore({ entries })` (the browser mock's `persist` does this).
+   *
+   * @example
+   * ```ts
+   * import { MemoryStore } from '@twofold/server';
+   * const store = new MemoryStore();
+   * await store.set('k', { a: 1 });
+   * const saved = JSON.stringify(store.entries());
+   * const again = new MemoryStore({ entries: JSON.parse(saved) });
+   * (await again.get('k'))?.value; // { a: 1 }
+   * ```
+   */
+  entries(): MemoryStoreEntry[] {
+    const now = this.#now();
+    return [...this.#slots]
+      .filter(([, slot]) => slot.expiresAt === null || slot.expiresAt > now)
+      .map(([key, { json, version, expiresAt }]) => ({ key, json, version, expiresAt }));
   }
 
   #live(key: string): Slot | undefined {
