@@ -140,7 +140,7 @@ describe('apps/server CORS from a page on another origin (Chromium)', () => {
       message: string;
     };
     expect(failure.code).toBe('NETWORK_ERROR');
-    expect(failure.message).toBe('The server did not answer: down, bad baseUrl or CORS?');
+    expect(failure.message).toBe('No answer: server down, wrong baseUrl or CORS?');
     // The server was up all along: it was CORS.
     expect((await fetch(`${api}/api/v1/mfa/status`)).status).toBe(401);
   });

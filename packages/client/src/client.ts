@@ -168,7 +168,7 @@ export function createClient(options: ClientOptions) {
         if (typeof details.challenge_id !== 'string') {
           throw new TwofoldError({
             code: 'INVALID_RESPONSE',
-            message: 'MFA_REQUIRED without a challenge_id',
+            message: 'MFA_REQUIRED without challenge_id',
             status: error.status,
             details: error.details,
           });

@@ -59,7 +59,7 @@ export class SessionManager {
   async #exchange(signal: AbortSignal | undefined): Promise<Session> {
     const session = await this.current();
     if (session === null) {
-      throw new TwofoldError({ code: 'UNAUTHORIZED', message: 'Not logged in', status: 0 });
+      throw new TwofoldError({ code: 'UNAUTHORIZED', message: 'Not logged in' });
     }
     try {
       const data = await this.#call('auth.refresh', {
@@ -88,7 +88,7 @@ export class SessionManager {
   async withToken<T>(run: (token: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
     let session = await this.current();
     if (session === null)
-      throw new TwofoldError({ code: 'UNAUTHORIZED', message: 'Not logged in', status: 0 });
+      throw new TwofoldError({ code: 'UNAUTHORIZED', message: 'Not logged in' });
     if (session.expiresAt - EXPIRY_MARGIN_MS <= Date.now()) session = await this.refresh(signal);
     try {
       return await run(session.accessToken);

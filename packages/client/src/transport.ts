@@ -60,18 +60,13 @@ async function readEnvelope(response: Response): Promise<SuccessEnvelope> {
   let body: unknown;
   try {
     body = JSON.parse(text);
-  } catch (cause) {
-    throw new TwofoldError({
-      code: 'INVALID_RESPONSE',
-      message: `The server answered ${response.status} with a body that is not JSON`,
-      status: response.status,
-      cause,
-    });
+  } catch {
+    // Not JSON (a proxy's error page, an empty 502): no envelope, reported just below.
   }
   if (!isEnvelope(body)) {
     throw new TwofoldError({
       code: 'INVALID_RESPONSE',
-      message: `The server answered ${response.status} with JSON that is not a Twofold envelope`,
+      message: `The server answered ${response.status} without a Twofold envelope`,
       status: response.status,
       details: body,
     });
@@ -115,14 +110,14 @@ async function classify(error: unknown, signal: AbortSignal | undefined): Promis
     // A non-2xx answer whose envelope says success: treat as unreadable.
     return new TwofoldError({
       code: 'INVALID_RESPONSE',
-      message: 'Success envelope with an error status',
+      message: 'Success with an error status',
       status: error.response.status,
     });
   }
   if (isTimeoutError(error)) {
     return new TwofoldError({
       code: 'TIMEOUT',
-      message: 'The server did not answer in time',
+      message: 'No answer in time',
       cause: error,
     });
   }
@@ -133,7 +128,7 @@ async function classify(error: unknown, signal: AbortSignal | undefined): Promis
     code: 'NETWORK_ERROR',
     // In a page, a refused CORS check looks exactly like a server that is down: name both
     // (one message everywhere: the bundle has no room for a Node variant).
-    message: 'The server did not answer: down, bad baseUrl or CORS?',
+    message: 'No answer: server down, wrong baseUrl or CORS?',
     cause: error,
   });
 }
@@ -148,9 +143,9 @@ export function createTransport(options: TransportOptions): Call {
   const maxRetryAfterMs = retry.maxRetryAfterMs ?? 10_000;
   const api: KyInstance = ky.create({
     prefixUrl: apiRoot(options.baseUrl),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.fetch && { fetch: options.fetch }),
     timeout: options.timeout ?? 10_000,
-    ...(options.headers === undefined ? {} : { headers: options.headers }),
+    ...(options.headers && { headers: options.headers }),
     retry: {
       limit: retry.limit ?? 2,
       methods: ['get'],
@@ -180,17 +175,17 @@ export function createTransport(options: TransportOptions): Call {
       call.signal?.throwIfAborted();
       const response = await api(path.slice(1), {
         method,
-        ...(call.body === undefined ? {} : { json: call.body }),
+        ...(call.body && { json: call.body }),
         ...(call.query && { searchParams: call.query }),
-        ...(call.token === undefined ? {} : { headers: { Authorization: `Bearer ${call.token}` } }),
-        ...(call.signal === undefined ? {} : { signal: call.signal }),
+        ...(call.token && { headers: { Authorization: `Bearer ${call.token}` } }),
+        ...(call.signal && { signal: call.signal }),
       });
       const envelope = await readEnvelope(response);
       if ('answers' in definition) return undefined as ResponseData<Id>;
       if (envelope.data === undefined) {
         throw new TwofoldError({
           code: 'INVALID_RESPONSE',
-          message: 'The server answered success without data',
+          message: 'Success without data',
           status: response.status,
         });
       }

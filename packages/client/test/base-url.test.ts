@@ -115,6 +115,6 @@ describe('NETWORK_ERROR says where and why', () => {
       .auth.login(user)
       .catch((e: unknown) => e);
     expect(isTwofoldError(error) && error.code).toBe('NETWORK_ERROR');
-    expect((error as Error).message).toBe('The server did not answer: down, bad baseUrl or CORS?');
+    expect((error as Error).message).toBe('No answer: server down, wrong baseUrl or CORS?');
   });
 });
