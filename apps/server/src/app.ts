@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
   createTwofoldServer,
+  RECOMMENDED_SCRYPT,
   type Store,
   TwofoldConfigError,
   type TwofoldServer,
@@ -77,7 +78,7 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
         store = await storage.open();
         return store;
       },
-      passwordHasher: nodePasswordHasher(),
+      passwordHasher: nodePasswordHasher({ ...RECOMMENDED_SCRYPT, logN: config.scryptLogN }),
       publicUrl,
       webauthn: passkeys.options,
       ...(mailer === undefined ? {} : { mailer }),

@@ -25,6 +25,8 @@ export interface AppConfig {
   webauthnUserVerification: 'required' | 'preferred';
   /** Authenticator models (AAGUIDs, lower case) that may register passkeys; empty = any. */
   webauthnAaguids: string[];
+  /** Password KDF cost: scrypt N = 2^scryptLogN (r 8, p 1). */
+  scryptLogN: number;
 }
 
 /** Each setting: its flag, its environment variable, and what it means. */
@@ -102,7 +104,15 @@ export const SETTINGS = [
     env: 'TWOFOLD_WEBAUTHN_AAGUIDS',
     help: 'passkeys: comma-separated AAGUIDs, the only authenticator models that may register (default: any)',
   },
+  {
+    flag: 'scrypt-log-n',
+    env: 'TWOFOLD_SCRYPT_LOG_N',
+    help: 'password hashing cost, scrypt N = 2^this (default 17, 128 MiB per hash); development may lower it to 10 for fast test runs, production refuses below 17',
+  },
 ] as const;
+
+/** The password KDF cost in production and by default: OWASP's scrypt N = 2^17. */
+const PRODUCTION_SCRYPT_LOG_N = 17;
 
 const FLAG_WIDTH = Math.max(...SETTINGS.map(({ flag }) => flag.length)) + 2;
 const ENV_WIDTH = Math.max(...SETTINGS.map(({ env }) => env.length)) + 2;
@@ -187,6 +197,15 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
       );
     }
   }
+  // A lower cost makes every register and login cheaper for tests and demos, and every stolen
+  // hash cheaper to crack: development only. 20 (1 GiB per hash) is as far as it makes sense.
+  const scryptLogN = Number(get('scrypt-log-n') ?? PRODUCTION_SCRYPT_LOG_N);
+  const lowest = mode === 'production' ? PRODUCTION_SCRYPT_LOG_N : 10;
+  if (!Number.isInteger(scryptLogN) || scryptLogN < lowest || scryptLogN > 20) {
+    throw new ConfigError(
+      `TWOFOLD_SCRYPT_LOG_N must be an integer from ${lowest} to 20 in ${mode}, got ${get('scrypt-log-n')}`,
+    );
+  }
   // The rp id and origins are checked where they are used: the server core refuses a bad one,
   // and passkeys.ts fills in the development defaults once the public URL is known.
   return {
@@ -207,5 +226,6 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
     origins: list(get('origins')),
     webauthnUserVerification: userVerification,
     webauthnAaguids: [...new Set(aaguids)],
+    scryptLogN,
   };
 }

@@ -147,7 +147,7 @@ export interface RunningApp extends TestProcess {
 
 /**
  * `apps/server` from source on a free port in development mode, every setting the caller's
- * environment might leak cleared, `env` on top; resolves once it says it is listening.
+ * environment might leak cleared, passwords hashed at the lowest cost (scrypt 2^10), `env` on top; resolves once it says it is listening.
  *
  * @example
  * ```ts
@@ -175,6 +175,9 @@ export async function startApp(
     TWOFOLD_ORIGINS: '',
     TWOFOLD_WEBAUTHN_USER_VERIFICATION: '',
     TWOFOLD_WEBAUTHN_AAGUIDS: '',
+    // The cheapest password hashing development allows: tests register hundreds of users, and
+    // at the default 2^17 each one costs 0.3 s of CPU. A test of the default passes its own.
+    TWOFOLD_SCRYPT_LOG_N: '10',
     ...env,
   });
   try {
