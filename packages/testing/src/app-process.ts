@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type HttpDriver, httpDriver } from './http-driver.js';
+import { cleanUpAtTestEnd } from './test-end.js';
 
 /** The repository root (child processes run there). */
 export const repoRoot: string = fileURLToPath(new URL('../../..', import.meta.url));
@@ -110,6 +111,8 @@ export function run(
   const killGroup = () => signal('SIGKILL');
   live.add(killGroup);
   child.once('exit', () => live.delete(killGroup));
+  // Started inside a test: killed when it ends, even by a timeout (whose `finally` never runs).
+  cleanUpAtTestEnd(killGroup);
 
   return { child, waitFor, exit, signal, output: () => ({ stdout, stderr }) };
 }

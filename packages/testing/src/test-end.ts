@@ -1,0 +1,13 @@
+import { expect, onTestFinished } from 'vitest';
+
+/**
+ * Runs `cleanUp` when the current test ends, however it ends — including by vitest's timeout,
+ * which abandons the test body so its `finally` never runs. Outside a test (a `beforeAll`, a
+ * script) nothing is registered: the caller's own `afterAll` or `finally` stays in charge.
+ */
+export function cleanUpAtTestEnd(cleanUp: () => unknown): void {
+  if (expect.getState().currentTestName === undefined) return;
+  onTestFinished(async () => {
+    await cleanUp();
+  });
+}
