@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 import SummaryReporter from './vitest.summary-reporter.js';
@@ -6,6 +7,20 @@ import SummaryReporter from './vitest.summary-reporter.js';
 // Workspace packages resolve to their TypeScript sources (the `@twofold/source` export
 // condition), so tests need no build.
 const conditions = ['@twofold/source', ...defaultServerConditions];
+
+// The RFC vectors and the crate's recorded answers live in `shared/` beside the repository. Without
+// them a run would load some test files and fail others ("272 passed, 1 failed" while whole files
+// never ran), so the run stops here, before any test, with one sentence saying what to do.
+const sharedDir =
+  process.env.TWOFOLD_SHARED_DIR ?? fileURLToPath(new URL('../shared', import.meta.url));
+const sharedFiles = ['vectors/otp-vectors.json', 'spec/auth-framework-responses.json'];
+const missing = sharedFiles.filter((file) => !existsSync(`${sharedDir}/${file}`));
+if (missing.length > 0) {
+  console.error(
+    `Tests need the shared test data (${missing.join(', ')}) in ${sharedDir}: clone the repository next to shared/ or set TWOFOLD_SHARED_DIR to that folder.`,
+  );
+  process.exit(1);
+}
 
 /** Every package and app with a package.json is its own vitest project. */
 const projects = ['packages', 'apps'].flatMap((group) =>

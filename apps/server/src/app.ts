@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
   createTwofoldServer,
+  RECOMMENDED_SCRYPT,
   type Store,
   TwofoldConfigError,
   type TwofoldServer,
@@ -81,7 +82,7 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
         store = await storage.open();
         return store;
       },
-      passwordHasher: nodePasswordHasher(),
+      passwordHasher: nodePasswordHasher({ ...RECOMMENDED_SCRYPT, logN: config.scryptLogN }),
       publicUrl,
       ...(config.verifyUrl === undefined ? {} : { verifyUrl: config.verifyUrl }),
       webauthn: passkeys.options,

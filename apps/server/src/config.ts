@@ -29,6 +29,8 @@ export interface AppConfig {
   webauthnAaguids: string[];
   /** The issuer authenticator apps show beside the username (`Issuer:username`). */
   totpIssuer: string;
+  /** Password KDF cost: scrypt N = 2^scryptLogN (r 8, p 1). */
+  scryptLogN: number;
 }
 
 /** Each setting: its flag, its environment variable, and what it means. */
@@ -116,7 +118,15 @@ export const SETTINGS = [
     env: 'TWOFOLD_TOTP_ISSUER',
     help: 'the issuer authenticator apps show: entries read Issuer:username (default Twofold)',
   },
+  {
+    flag: 'scrypt-log-n',
+    env: 'TWOFOLD_SCRYPT_LOG_N',
+    help: 'password hashing cost, scrypt N = 2^this (default 17, 128 MiB per hash); development may lower it to 10 for fast test runs, production refuses below 17',
+  },
 ] as const;
+
+/** The password KDF cost in production and by default: OWASP's scrypt N = 2^17. */
+const PRODUCTION_SCRYPT_LOG_N = 17;
 
 const FLAG_WIDTH = Math.max(...SETTINGS.map(({ flag }) => flag.length)) + 2;
 const ENV_WIDTH = Math.max(...SETTINGS.map(({ env }) => env.length)) + 2;
@@ -201,6 +211,15 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
       );
     }
   }
+  // A lower cost makes every register and login cheaper for tests and demos, and every stolen
+  // hash cheaper to crack: development only. 20 (1 GiB per hash) is as far as it makes sense.
+  const scryptLogN = Number(get('scrypt-log-n') ?? PRODUCTION_SCRYPT_LOG_N);
+  const lowest = mode === 'production' ? PRODUCTION_SCRYPT_LOG_N : 10;
+  if (!Number.isInteger(scryptLogN) || scryptLogN < lowest || scryptLogN > 20) {
+    throw new ConfigError(
+      `TWOFOLD_SCRYPT_LOG_N must be an integer from ${lowest} to 20 in ${mode}, got ${get('scrypt-log-n')}`,
+    );
+  }
   // The rp id and origins are checked where they are used: the server core refuses a bad one,
   // and passkeys.ts fills in the development defaults once the public URL is known.
   return {
@@ -223,5 +242,6 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
     webauthnUserVerification: userVerification,
     webauthnAaguids: [...new Set(aaguids)],
     totpIssuer: get('totp-issuer') ?? 'Twofold',
+    scryptLogN,
   };
 }

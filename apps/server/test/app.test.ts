@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createPGliteStore } from '@twofold/server/postgres';
 import { temporaryDirectory } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
@@ -113,4 +114,34 @@ describe('createApp', () => {
       await app.close();
     }
   }, 60_000);
+
+  it('hashes passwords at the configured scrypt cost (TWOFOLD_SCRYPT_LOG_N)', async () => {
+    const keys = { secret: 's'.repeat(40), encryptionKey: 'e'.repeat(40) };
+    const config = configFrom({ TWOFOLD_SCRYPT_LOG_N: '10' });
+    const app = await createApp(config, keys, 'http://127.0.0.1:8787');
+    let userId: string;
+    try {
+      const response = await app.server.fetch(
+        new Request('http://x/api/v1/auth/register', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            username: 'cost',
+            email: 'cost@example.com',
+            password: 'pw-123456',
+          }),
+        }),
+      );
+      userId = (await response.json()).data.user_id;
+    } finally {
+      await app.close();
+    }
+    const store = await createPGliteStore({ dataDir: join(config.dataDir, 'db') });
+    try {
+      const user = await store.get<{ passwordHash: string }>(`user:${userId}`);
+      expect(user?.value.passwordHash).toMatch(/^\$scrypt\$ln=10,r=8,p=1\$/);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
 });

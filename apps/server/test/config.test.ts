@@ -23,6 +23,25 @@ describe('readConfig', () => {
       webauthnUserVerification: 'preferred',
       webauthnAaguids: [],
       totpIssuer: 'Twofold',
+      scryptLogN: 17,
+    });
+  });
+
+  it('lowers the password hashing cost only in development, never below 2^10 nor above 2^20', () => {
+    expect(readConfig(['--scrypt-log-n', '10'], {})).toMatchObject({ scryptLogN: 10 });
+    expect(readConfig([], { TWOFOLD_SCRYPT_LOG_N: '20' })).toMatchObject({ scryptLogN: 20 });
+    expect(() => readConfig([], { TWOFOLD_SCRYPT_LOG_N: '9' })).toThrow(
+      'TWOFOLD_SCRYPT_LOG_N must be an integer from 10 to 20 in development, got 9',
+    );
+    expect(() => readConfig([], { TWOFOLD_SCRYPT_LOG_N: '21' })).toThrow(ConfigError);
+    expect(() => readConfig([], { TWOFOLD_SCRYPT_LOG_N: '12.5' })).toThrow(ConfigError);
+    // A test setting leaking into a production start must not weaken stored passwords.
+    const production = { TWOFOLD_MODE: 'production' };
+    expect(() => readConfig([], { ...production, TWOFOLD_SCRYPT_LOG_N: '16' })).toThrow(
+      'TWOFOLD_SCRYPT_LOG_N must be an integer from 17 to 20 in production, got 16',
+    );
+    expect(readConfig([], { ...production, TWOFOLD_SCRYPT_LOG_N: '18' })).toMatchObject({
+      scryptLogN: 18,
     });
   });
 

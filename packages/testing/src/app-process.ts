@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type HttpDriver, httpDriver } from './http-driver.js';
+import { cleanUpAtTestEnd } from './test-end.js';
 
 /** The repository root (child processes run there). */
 export const repoRoot: string = fileURLToPath(new URL('../../..', import.meta.url));
@@ -110,6 +111,8 @@ export function run(
   const killGroup = () => signal('SIGKILL');
   live.add(killGroup);
   child.once('exit', () => live.delete(killGroup));
+  // Started inside a test: killed when it ends, even by a timeout (whose `finally` never runs).
+  cleanUpAtTestEnd(killGroup);
 
   return { child, waitFor, exit, signal, output: () => ({ stdout, stderr }) };
 }
@@ -147,7 +150,7 @@ export interface RunningApp extends TestProcess {
 
 /**
  * `apps/server` from source on a free port in development mode, every setting the caller's
- * environment might leak cleared, `env` on top; resolves once it says it is listening.
+ * environment might leak cleared, passwords hashed at the lowest cost (scrypt 2^10), `env` on top; resolves once it says it is listening.
  *
  * @example
  * ```ts
@@ -176,6 +179,10 @@ export async function startApp(
     TWOFOLD_ORIGINS: '',
     TWOFOLD_WEBAUTHN_USER_VERIFICATION: '',
     TWOFOLD_WEBAUTHN_AAGUIDS: '',
+    TWOFOLD_TOTP_ISSUER: '',
+    // The cheapest password hashing development allows: tests register hundreds of users, and
+    // at the default 2^17 each one costs 0.3 s of CPU. A test of the default passes its own.
+    TWOFOLD_SCRYPT_LOG_N: '10',
     ...env,
   });
   try {

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { cleanUpAtTestEnd } from './test-end.js';
 
 /**
  * Where the PostgreSQL tests connect. CI sets TWOFOLD_TEST_DATABASE_URL and the tests must fail
@@ -55,7 +56,10 @@ export async function dropSchemas(schemas: readonly string[]): Promise<void> {
   }
 }
 
-/** A new, empty database (for a whole server process), and how to drop it afterwards. */
+/**
+ * A new, empty database (for a whole server process), and how to drop it afterwards; made inside
+ * a test, it is also dropped when the test ends.
+ */
 export async function freshDatabase(
   prefix: string,
 ): Promise<{ url: string; drop(): Promise<void> }> {
@@ -69,16 +73,16 @@ export async function freshDatabase(
   }
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+  async function drop(): Promise<void> {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  }
+  // Made inside a test: dropped when it ends, even by a timeout (whose `finally` never runs).
+  cleanUpAtTestEnd(drop);
+  return { url: url.toString(), drop };
 }

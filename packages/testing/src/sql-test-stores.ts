@@ -9,17 +9,26 @@ import {
   type SqlStore,
 } from '@twofold/server/postgres';
 import { databaseUrl, dropSchemas, uniqueSchema } from './postgres-env.js';
+import { cleanUpAtTestEnd } from './test-end.js';
 
-/** Replaces `store.close` by one that also runs `cleanUp` afterwards. */
+/**
+ * Replaces `store.close` by one that also runs `cleanUp` afterwards, once however often it is
+ * called; a store made inside a test is also closed when the test ends (even by a timeout).
+ */
 function cleanUpOnClose(store: SqlStore, cleanUp: () => void | Promise<void>): SqlStore {
   const close = store.close.bind(store);
-  store.close = async () => {
-    try {
-      await close();
-    } finally {
-      await cleanUp();
-    }
+  let closing: Promise<void> | undefined;
+  store.close = () => {
+    closing ??= (async () => {
+      try {
+        await close();
+      } finally {
+        await cleanUp();
+      }
+    })();
+    return closing;
   };
+  cleanUpAtTestEnd(() => store.close());
   return store;
 }
 
