@@ -31,6 +31,8 @@ const projects = ['packages', 'apps'].flatMap((group) =>
       test: { name: `${group}/${entry.name}`, root: `${group}/${entry.name}` },
     })),
 );
+// The root scripts' tests (pack:all and the consumer test that installs its tarballs with npm).
+projects.push({ extends: true as const, test: { name: 'scripts', root: 'scripts' } });
 
 export default defineConfig({
   resolve: { conditions },
