@@ -35,7 +35,7 @@ export const recoveryChecks: Check[] = [
     },
   },
   {
-    id: 'login.challenge.expired-reason',
+    id: 'login.challenge.expires-with-reason',
     clause: '§6 rule 2',
     profiles: TWOFOLD,
     async run(t) {
@@ -67,7 +67,7 @@ export const recoveryChecks: Check[] = [
     },
   },
   {
-    id: 'mfa.setup.replace-with-proof',
+    id: 'mfa.replace.setup-with-proof',
     clause: '§6 rule 3',
     profiles: TWOFOLD,
     async run(t) {
