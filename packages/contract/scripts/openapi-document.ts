@@ -100,6 +100,14 @@ function operation(id: string, route: RouteDefinition, docs: RouteDocs): JsonObj
             content: { 'application/json': { schema: jsonSchema(docs.request) } },
           },
         }),
+    ...(docs.optionalRequest === undefined
+      ? {}
+      : {
+          requestBody: {
+            required: false,
+            content: { 'application/json': { schema: jsonSchema(docs.optionalRequest) } },
+          },
+        }),
     ...parameters(route),
     responses,
   };
@@ -133,6 +141,7 @@ export function buildOpenApiDocument(): JsonObject {
         ErrorEnvelope: errorEnvelope,
         MfaRequiredDetails: jsonSchema(schemas.MfaRequiredDetails),
         RateLimitedDetails: jsonSchema(schemas.RateLimitedDetails),
+        ChallengeRefusedDetails: jsonSchema(schemas.ChallengeRefusedDetails),
       },
     },
   };

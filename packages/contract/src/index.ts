@@ -7,6 +7,7 @@ export { API_PREFIX, BACKUP_CODES, LIFETIMES, LIMITS, TOTP } from './parameters.
 export {
   type BodyRouteId,
   FRAMEWORK_ERRORS,
+  type OptionalRequestBody,
   type RequestBody,
   type ResponseData,
   ROUTE_DOCS,
@@ -24,6 +25,7 @@ export {
 export type {
   AuthenticationResponseJSON,
   BackupCodesData,
+  ChallengeRefusedDetails,
   DeletePasskeyRequest,
   EmailSendData,
   EmailVerifiedData,
@@ -33,6 +35,7 @@ export type {
   MfaDisableRequest,
   MfaRequiredDetails,
   MfaSetupData,
+  MfaSetupRequest,
   MfaStatusData,
   MfaVerifyRequest,
   OutboxEntry,
@@ -69,4 +72,10 @@ export type {
  * ```
  */
 export * as schemas from './schemas.js';
-export { hasRequestBody, type Validation, validateRequest } from './validators.js';
+export {
+  hasRequestBody,
+  normalizeTotpCode,
+  type Validation,
+  validateOptionalRequest,
+  validateRequest,
+} from './validators.js';

@@ -36,6 +36,9 @@ export const MESSAGES = {
   mfaNotEnabled: 'MFA is not enabled for this account',
   mfaAlreadyEnabled: 'MFA is already enabled for this account; disable it first',
   mfaDisabled: 'MFA disabled successfully',
+  disableOneCode: 'Provide totp_code or backup_code, not both',
+  setupStepUpRequired:
+    'Provide a current TOTP code or a backup code with your password to replace the authenticator',
   stepUpRequired: 'Provide your password or a current TOTP code to regenerate backup codes',
   backupCodeRequired: 'Backup code is required',
   noBackupCodes: 'No backup codes found for this account',

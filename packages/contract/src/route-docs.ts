@@ -9,6 +9,11 @@ export interface RouteDocs {
   summary: string;
   /** JSON body schema; absent for routes without a body. */
   request?: GenericSchema;
+  /**
+   * A JSON body the route reads when given but never requires (Twofold additions to a route the
+   * crate calls without a body); such a route has no `request`.
+   */
+  optionalRequest?: GenericSchema;
   /** Schema of `data` on success; absent when the success carries only `message`. */
   response?: GenericSchema;
   /** The success `message`, for message-only successes. */
@@ -82,9 +87,17 @@ export const ROUTE_DOCS = {
     errors: bearer,
   },
   'mfa.setup': {
-    summary: 'Start TOTP enrolment: a pending secret and backup codes, valid 10 minutes',
+    summary:
+      'Start TOTP enrolment: a pending secret and backup codes, valid 10 minutes; while MFA is on, only with the password plus a current TOTP code or a backup code (the old secret stays active until /mfa/verify)',
+    optionalRequest: s.MfaSetupRequest,
     response: s.MfaSetupData,
-    errors: [...bearer, 'MFA_ALREADY_ENABLED'],
+    errors: [
+      'VALIDATION_ERROR',
+      ...bearer,
+      'MFA_ALREADY_ENABLED',
+      'MFA_UNAUTHORIZED',
+      ...codeAttempt,
+    ],
   },
   'mfa.verify': {
     summary: 'Confirm enrolment with a TOTP code from the pending secret',
@@ -94,7 +107,7 @@ export const ROUTE_DOCS = {
     errors: ['VALIDATION_ERROR', ...bearer, 'MFA_NOT_PENDING', ...codeAttempt],
   },
   'mfa.disable': {
-    summary: 'Turn MFA off with the password and a current TOTP code',
+    summary: 'Turn MFA off with the password and a current TOTP code or a backup code',
     request: s.MfaDisableRequest,
     successMessage: MESSAGES.mfaDisabled,
     validatesBeforeAuth: true,
@@ -194,6 +207,13 @@ export type BodyRouteId = {
 /** The validated request body of a route; `undefined` for routes that take none. */
 export type RequestBody<Id extends RouteId> = Docs[Id] extends {
   request: infer Schema extends GenericSchema;
+}
+  ? InferOutput<Schema>
+  : undefined;
+
+/** The optional body of a route (see `RouteDocs.optionalRequest`); `undefined` for others. */
+export type OptionalRequestBody<Id extends RouteId> = Docs[Id] extends {
+  optionalRequest: infer Schema extends GenericSchema;
 }
   ? InferOutput<Schema>
   : undefined;

@@ -35,9 +35,22 @@ export const LoginRequest = v.object({
 export const RefreshRequest = v.object({ refresh_token: text('refresh_token') });
 export const LogoutRequest = v.object({ refresh_token: optionalText('refresh_token') });
 export const MfaVerifyRequest = v.object({ totp_code: text('totp_code') });
+/** Twofold: `backup_code` in place of `totp_code` for a user who lost the authenticator. */
 export const MfaDisableRequest = v.object({
   password: text('password'),
   totp_code: text('totp_code'),
+  backup_code: optionalText('backup_code'),
+});
+/**
+ * Twofold (spec §6 rule 3): while MFA is enabled, `/mfa/setup` starts a replacement secret only
+ * with a step-up proof: the password plus a current TOTP code or a backup code. The body is
+ * optional: the crate's setup takes none, and without the proof the answer stays
+ * `MFA_ALREADY_ENABLED`.
+ */
+export const MfaSetupRequest = v.object({
+  password: optionalText('password'),
+  totp_code: optionalText('totp_code'),
+  backup_code: optionalText('backup_code'),
 });
 /** The step-up proof Twofold requires to regenerate backup codes (spec §3 rule 4). */
 export const RegenerateBackupCodesRequest = v.object({
@@ -149,6 +162,14 @@ export const MfaRequiredDetails = v.object({
   webauthn_options: v.optional(PublicKeyCredentialRequestOptionsJSON),
 });
 export const RateLimitedDetails = v.object({ retry_after_seconds: v.number() });
+/**
+ * Twofold: why login step 2 refused a code (`MFA_INVALID_CODE`); `attempts_remaining` is the
+ * number of wrong codes the challenge still takes, present while it lives.
+ */
+export const ChallengeRefusedDetails = v.object({
+  reason: v.picklist(['wrong_code', 'expired', 'exhausted']),
+  attempts_remaining: v.optional(v.number()),
+});
 
 export type RegisterRequest = v.InferOutput<typeof RegisterRequest>;
 export type LoginRequest = v.InferOutput<typeof LoginRequest>;
@@ -156,6 +177,7 @@ export type RefreshRequest = v.InferOutput<typeof RefreshRequest>;
 export type LogoutRequest = v.InferOutput<typeof LogoutRequest>;
 export type MfaVerifyRequest = v.InferOutput<typeof MfaVerifyRequest>;
 export type MfaDisableRequest = v.InferOutput<typeof MfaDisableRequest>;
+export type MfaSetupRequest = v.InferOutput<typeof MfaSetupRequest>;
 export type RegenerateBackupCodesRequest = v.InferOutput<typeof RegenerateBackupCodesRequest>;
 export type VerifyBackupCodeRequest = v.InferOutput<typeof VerifyBackupCodeRequest>;
 export type WebAuthnRegisterOptionsRequest = v.InferOutput<typeof WebAuthnRegisterOptionsRequest>;
@@ -177,3 +199,4 @@ export type EmailVerifiedData = v.InferOutput<typeof EmailVerifiedData>;
 export type OutboxEntry = v.InferOutput<typeof OutboxEntry>;
 export type MfaRequiredDetails = v.InferOutput<typeof MfaRequiredDetails>;
 export type RateLimitedDetails = v.InferOutput<typeof RateLimitedDetails>;
+export type ChallengeRefusedDetails = v.InferOutput<typeof ChallengeRefusedDetails>;

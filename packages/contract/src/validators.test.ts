@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from './messages.js';
-import { validateRequest } from './validators.js';
+import { normalizeTotpCode, validateOptionalRequest, validateRequest } from './validators.js';
 
 const invalid = (message: string) => ({ ok: false, message });
 
@@ -61,6 +61,52 @@ describe('validateRequest', () => {
     expect(validateRequest('mfa.verifyBackupCode', { backup_code: '   ' })).toEqual(
       invalid('Backup code is required'),
     );
+  });
+
+  it('reads TOTP codes as people type them on every route that takes one (spec §6 rule 1)', () => {
+    for (const typed of ['123 456', '123-456', '12 34 56', '1-2-3-4-5-6']) {
+      expect(normalizeTotpCode(typed)).toBe('123456');
+      expect(validateRequest('mfa.verify', { totp_code: typed })).toEqual({
+        ok: true,
+        value: { totp_code: '123456' },
+      });
+      for (const route of ['mfa.disable', 'mfa.regenerateBackupCodes'] as const) {
+        const result = validateRequest(route, { password: 'pw', totp_code: typed });
+        expect(result.ok && result.value.totp_code).toBe('123456');
+      }
+      const setup = validateOptionalRequest('mfa.setup', { password: 'pw', totp_code: typed });
+      expect(setup.ok && setup.value?.totp_code).toBe('123456');
+    }
+    // Anything else keeps the crate's message.
+    for (const code of ['123  456', '123_456', '12345-', '-123456', '123 45', '123.456']) {
+      expect(validateRequest('mfa.verify', { totp_code: code })).toEqual(
+        invalid('TOTP code must be 6 digits'),
+      );
+    }
+  });
+
+  it('takes a backup code in place of the TOTP code to disable (spec §6 rule 3)', () => {
+    expect(validateRequest('mfa.disable', { password: 'pw', backup_code: 'ABCD-EFGH' })).toEqual({
+      ok: true,
+      value: { password: 'pw', totp_code: '', backup_code: 'ABCD-EFGH' },
+    });
+    expect(validateRequest('mfa.disable', { password: 'pw', backup_code: '  ' })).toEqual(
+      invalid('Password and TOTP code are required'),
+    );
+    expect(
+      validateRequest('mfa.disable', { password: 'pw', totp_code: '123456', backup_code: 'X' }),
+    ).toEqual(invalid('Provide totp_code or backup_code, not both'));
+  });
+
+  it('validates the optional body of mfa.setup by type only', () => {
+    expect(validateOptionalRequest('mfa.setup', {})).toEqual({ ok: true, value: {} });
+    expect(validateOptionalRequest('mfa.setup', { backup_code: 7 })).toEqual(
+      invalid('backup_code must be a string'),
+    );
+    expect(validateOptionalRequest('mfa.status', { anything: 1 })).toEqual({
+      ok: true,
+      value: undefined,
+    });
   });
 
   it('applies the email rules of spec §4', () => {

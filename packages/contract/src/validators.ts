@@ -1,6 +1,12 @@
 import * as v from 'valibot';
 import { MESSAGES } from './messages.js';
-import { type BodyRouteId, type RequestBody, ROUTE_DOCS } from './route-docs.js';
+import {
+  type BodyRouteId,
+  type OptionalRequestBody,
+  type RequestBody,
+  ROUTE_DOCS,
+  type RouteDocs,
+} from './route-docs.js';
 import type { RouteId } from './routes.js';
 
 /** A validated request body, or the `VALIDATION_ERROR` message to answer with. */
@@ -9,6 +15,36 @@ export type Validation<T> = { ok: true; value: T } | { ok: false; message: strin
 const USERNAME = /^[A-Za-z0-9._-]{3,64}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
 const TOTP_CODE = /^[0-9]{6}$/;
+/**
+ * Six digits with single spaces or hyphens between them, as people copy or type them. Only
+ * between digits (spec §6 rule 1): around the code the crate's rule stands.
+ */
+const TOTP_TYPED = /^[0-9](?:[ -]?[0-9]){5}$/;
+
+/**
+ * A TOTP code as people type it (`"123 456"`, `"123-456"`, `"12 34 56"`) reduced to its
+ * six digits (spec §6 rule 1); anything else is returned unchanged, so the route's own
+ * message ("TOTP code must be 6 digits") still applies to it. The server and the SDK both use
+ * this, so a code the SDK sends is read the same way by every route.
+ *
+ * @example
+ * ```ts
+ * import { normalizeTotpCode } from '@twofold/contract';
+ * normalizeTotpCode('123 456'); // '123456'
+ * normalizeTotpCode('12-34-56'); // '123456'
+ * normalizeTotpCode('12345'); // '12345'
+ * normalizeTotpCode('ABCD-EFGH'); // 'ABCD-EFGH'
+ * ```
+ */
+export function normalizeTotpCode(code: string): string {
+  return TOTP_TYPED.test(code) ? code.replace(/[ -]/g, '') : code;
+}
+
+/** A step-up or MFA body with its TOTP code (if any) normalised. */
+function withTotpNormalised<T>(body: T): T {
+  const code = (body as { totp_code?: unknown }).totp_code;
+  return typeof code === 'string' ? { ...body, totp_code: normalizeTotpCode(code) } : body;
+}
 
 /** Route rules beyond types, in the order the spec checks them; undefined when the body passes. */
 const RULES: { [Id in BodyRouteId]: (body: RequestBody<Id>) => string | undefined } = {
@@ -33,8 +69,11 @@ const RULES: { [Id in BodyRouteId]: (body: RequestBody<Id>) => string | undefine
     if (!totp_code) return MESSAGES.totpRequired;
     return TOTP_CODE.test(totp_code) ? undefined : MESSAGES.totpSixDigits;
   },
-  'mfa.disable': ({ password, totp_code }) =>
-    password && totp_code ? undefined : MESSAGES.disableFieldsRequired,
+  'mfa.disable': ({ password, totp_code, backup_code }) => {
+    // Twofold (spec §6 rule 3): a backup code may stand in for the TOTP code.
+    if (!password || !(totp_code || backup_code?.trim())) return MESSAGES.disableFieldsRequired;
+    return totp_code && backup_code ? MESSAGES.disableOneCode : undefined;
+  },
   // Whether a step-up proof is required depends on the server's configuration.
   'mfa.regenerateBackupCodes': () => undefined,
   'mfa.verifyBackupCode': ({ backup_code }) =>
@@ -57,6 +96,7 @@ const RULES: { [Id in BodyRouteId]: (body: RequestBody<Id>) => string | undefine
  * import { validateRequest } from '@twofold/contract';
  * validateRequest('mfa.verify', { totp_code: '12345' }); // { ok: false, message: 'TOTP code must be 6 digits' }
  * validateRequest('mfa.verify', { totp_code: '123456', extra: 1 }); // { ok: true, value: { totp_code: '123456' } }
+ * validateRequest('mfa.verify', { totp_code: '123 456' }); // { ok: true, value: { totp_code: '123456' } }
  * ```
  */
 export function validateRequest<Id extends BodyRouteId>(
@@ -70,10 +110,37 @@ export function validateRequest<Id extends BodyRouteId>(
   const schema = ROUTE_DOCS[route].request as unknown as v.GenericSchema<unknown, RequestBody<Id>>;
   const parsed = v.safeParse(schema, body);
   if (!parsed.success) return { ok: false, message: parsed.issues[0].message };
-  const problem = (RULES[route] as (value: RequestBody<Id>) => string | undefined)(parsed.output);
-  return problem === undefined
-    ? { ok: true, value: parsed.output }
-    : { ok: false, message: problem };
+  // Spec §6 rule 1: every route that takes a `totp_code` reads it as people type it.
+  const value = withTotpNormalised(parsed.output);
+  const problem = (RULES[route] as (value: RequestBody<Id>) => string | undefined)(value);
+  return problem === undefined ? { ok: true, value } : { ok: false, message: problem };
+}
+
+/**
+ * Validates the optional body of a route that has one (`RouteDocs.optionalRequest`, e.g. the
+ * step-up proof of `mfa.setup`): types only, unknown fields dropped, a TOTP code normalised.
+ * Routes without an optional body validate to `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { validateOptionalRequest } from '@twofold/contract';
+ * validateOptionalRequest('mfa.setup', {}); // { ok: true, value: {} }
+ * validateOptionalRequest('mfa.setup', { password: 'pw', totp_code: '123 456' }); // { ok: true, value: { password: 'pw', totp_code: '123456' } }
+ * validateOptionalRequest('mfa.setup', { password: 1 }); // { ok: false, message: 'password must be a string' }
+ * ```
+ */
+export function validateOptionalRequest<Id extends RouteId>(
+  route: Id,
+  body: unknown,
+): Validation<OptionalRequestBody<Id>> {
+  const schema = (ROUTE_DOCS[route] as RouteDocs).optionalRequest;
+  if (schema === undefined) return { ok: true, value: undefined as OptionalRequestBody<Id> };
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, message: MESSAGES.bodyNotObject };
+  }
+  const parsed = v.safeParse(schema, body);
+  if (!parsed.success) return { ok: false, message: parsed.issues[0].message };
+  return { ok: true, value: withTotpNormalised(parsed.output) as OptionalRequestBody<Id> };
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type RouteId,
   successData,
   successMessage,
+  validateOptionalRequest,
   validateRequest,
 } from '@twofold/contract';
 import { createAdmin, type ServerAdmin } from './admin.js';
@@ -94,10 +95,13 @@ async function dispatch<Id extends RouteId>(id: Id, incoming: Incoming): Promise
   let user: UserRecord | undefined;
   if (route.auth === 'bearer') user = await authenticate(incoming.request, incoming.services);
   if (!validatesFirst) body = validBody(id, incoming.body);
+  const optional = validateOptionalRequest(id, incoming.body);
+  if (!optional.ok) throw new ApiError('VALIDATION_ERROR', optional.message);
   const handler: Handler<Id> = HANDLERS[id];
   const data = await handler({
     ...incoming,
     body: body as RequestBody<Id>,
+    optionalBody: optional.value,
     // matchRoute filled in exactly the parameters of this route's path.
     params: incoming.params as PathParams<Id>,
     user: user as RequestContext<Id>['user'],

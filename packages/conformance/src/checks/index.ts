@@ -7,6 +7,7 @@ import { limitChecks } from './limits.js';
 import { loginChallengeChecks } from './login-challenge.js';
 import { mfaChecks } from './mfa.js';
 import { passkeyChecks, passkeyConcurrencyChecks } from './passkeys.js';
+import { recoveryChecks } from './recovery.js';
 
 /**
  * Every check, in run order. Attempt-heavy checks come last, so on a target that cannot tell
@@ -23,6 +24,7 @@ export const CHECKS: readonly Check[] = [
   ...authChecks,
   ...loginChallengeChecks,
   ...mfaChecks,
+  ...recoveryChecks,
   ...emailChecks,
   ...passkeyChecks,
   ...limitChecks,

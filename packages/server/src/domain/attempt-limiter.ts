@@ -10,6 +10,12 @@ export interface AttemptLimits {
 /** One counted attempt at a code; say when it succeeded, and the counts are cleared. */
 export interface Attempt {
   succeeded(): Promise<void>;
+  /**
+   * When this attempt used up the user's or the address's last allowed failure: how long until
+   * the window ends (ms), so a wrong code can answer `RATE_LIMITED` at once (spec §6 rule 2);
+   * undefined while attempts remain.
+   */
+  readonly limitReachedMs: number | undefined;
 }
 
 /**
@@ -46,7 +52,12 @@ export class AttemptLimiter {
       address !== undefined && address.count > perClient ? address.resetAt : 0,
     );
     if (blockedUntil > 0) throw new LimitExceeded(blockedUntil - this.#now());
+    const reachedAt = Math.max(
+      user.count >= perUser ? user.resetAt : 0,
+      address !== undefined && address.count >= perClient ? address.resetAt : 0,
+    );
     return {
+      limitReachedMs: reachedAt > 0 ? reachedAt - this.#now() : undefined,
       // A success clears the user's count and takes itself back from the address's: the
       // address limit is on *failed* attempts (an office behind one NAT logs in all day).
       succeeded: async () => {

@@ -28,7 +28,12 @@ interface Factor {
 export interface MfaRecord {
   /** The last accepted TOTP step (replay protection, spec §3 rule 1); -1 before any. */
   lastStep: number;
-  pending?: Factor & { expiresAt: number };
+  /**
+   * A setup waiting for its confirming code. `lastStep` is set when it replaces an active
+   * secret: the new secret has accepted no code yet, so its codes are checked against that
+   * baseline, not the old secret's last step (the step-up code may share the step).
+   */
+  pending?: Factor & { expiresAt: number; lastStep?: number };
   /** The verified TOTP factor. */
   active?: { secret: string; enabledAt: string };
   /** Keyed hashes of the unused backup codes, while any factor is enabled. */
@@ -106,7 +111,7 @@ export class MfaService {
     return { plain, hashed: plain.map((code) => this.#hashCode(code)) };
   }
 
-  #livePending(record: MfaRecord | undefined): Factor | undefined {
+  #livePending(record: MfaRecord | undefined): MfaRecord['pending'] {
     const pending = record?.pending;
     return pending !== undefined && pending.expiresAt > this.#settings.now() ? pending : undefined;
   }
@@ -129,9 +134,15 @@ export class MfaService {
 
   /**
    * Stores a new pending secret and codes (replacing any earlier pending pair together, rule 7);
-   * undefined when MFA is already enabled, by TOTP or a passkey (rule 4).
+   * undefined when MFA is already enabled, by TOTP or a passkey (rule 4), unless `replacing`
+   * (the caller proved a step-up, spec §6 rule 3): then the active factor stays as it is until
+   * the new secret is verified.
    */
-  async startSetup(userId: string, account: string): Promise<MfaEnrolment | undefined> {
+  async startSetup(
+    userId: string,
+    account: string,
+    replacing = false,
+  ): Promise<MfaEnrolment | undefined> {
     const secret = generateSecret(TOTP.secretBytes);
     const codes = this.newCodes();
     const sealed = await seal(this.#settings.encryption, secret, mfaKey(userId));
@@ -141,11 +152,15 @@ export class MfaService {
       mfaKey(userId),
       (entry) => {
         const record = entry?.value ?? EMPTY;
-        if (mfaEnabled(record)) return { result: false };
-        return {
-          write: { ...record, pending: { secret: sealed, codes: codes.hashed, expiresAt } },
-          result: true,
+        const enabled = mfaEnabled(record);
+        if (enabled && !replacing) return { result: false };
+        const pending: NonNullable<MfaRecord['pending']> = {
+          secret: sealed,
+          codes: codes.hashed,
+          expiresAt,
         };
+        if (enabled) pending.lastStep = -1;
+        return { write: { ...record, pending }, result: true };
       },
     );
     if (!started) return undefined;
@@ -160,14 +175,14 @@ export class MfaService {
   async #totpStep(
     userId: string,
     factor: { secret: string },
-    record: MfaRecord,
+    lastStep: number,
     code: string,
   ): Promise<number | undefined> {
     const secret = await open(this.#settings.encryption, factor.secret, mfaKey(userId));
     const result = verifyTotp(secret, code, {
       time: this.#settings.now(),
       window: TOTP.window,
-      lastUsedStep: record.lastStep,
+      lastUsedStep: lastStep,
     });
     return result.ok ? result.step : undefined;
   }
@@ -181,13 +196,20 @@ export class MfaService {
       async (entry) => {
         const pending = this.#livePending(entry?.value);
         if (entry === undefined || pending === undefined) return { result: 'not-pending' };
-        const step = await this.#totpStep(userId, pending, entry.value, code);
+        const baseline = pending.lastStep ?? entry.value.lastStep;
+        const step = await this.#totpStep(userId, pending, baseline, code);
         if (step === undefined) return { result: 'wrong-code' };
         const enabledAt = new Date(this.#settings.now()).toISOString();
         const { secret, codes } = pending;
         const { pending: _, ...rest } = entry.value;
+        // The new secret and its codes replace the old ones (and any passkeys stay).
         return {
-          write: { ...rest, lastStep: step, active: { secret, enabledAt }, codes },
+          write: {
+            ...rest,
+            lastStep: Math.max(step, entry.value.lastStep),
+            active: { secret, enabledAt },
+            codes,
+          },
           result: 'activated',
         };
       },
@@ -214,7 +236,7 @@ export class MfaService {
         if (entry === undefined || !mfaEnabled(entry.value)) return { result: 'not-enabled' };
         const active = entry.value.active;
         if (active === undefined) return { result: 'wrong-code' };
-        const step = await this.#totpStep(userId, active, entry.value, code);
+        const step = await this.#totpStep(userId, active, entry.value.lastStep, code);
         if (step === undefined) return { result: 'wrong-code' };
         return { write: write(entry.value, step), result: accepted };
       },
@@ -263,6 +285,29 @@ export class MfaService {
   }
 
   /**
+   * Removes every factor of the user if `code` is one of the unused backup codes (spec §6 rule
+   * 3: the way out for a user who lost the authenticator). Match and removal are one
+   * compare-and-set, so a code cannot disable twice or be used for a login meanwhile.
+   */
+  async disableWithBackupCode(state: MfaState, code: string): Promise<DisableOutcome> {
+    const hash = this.#hashCode(code);
+    return updateWithRetry<MfaRecord, DisableOutcome>(
+      this.#store,
+      mfaKey(state.userId),
+      (entry) => {
+        if (entry === undefined || !mfaEnabled(entry.value)) return { result: 'not-enabled' };
+        let matched = false;
+        // Compare with every stored hash, so the time taken does not tell which one matched.
+        for (const candidate of entry.value.codes ?? []) {
+          if (timingSafeEqual(candidate, hash)) matched = true;
+        }
+        return matched ? { write: null, result: 'disabled' } : { result: 'wrong-code' };
+      },
+      { startFrom: state },
+    );
+  }
+
+  /**
    * New backup codes replacing all others, in one write; with `totpCode`, only if that code
    * verifies (and its step is recorded against replay).
    */
@@ -282,7 +327,7 @@ export class MfaService {
           const step =
             active === undefined
               ? undefined
-              : await this.#totpStep(userId, active, entry.value, totpCode);
+              : await this.#totpStep(userId, active, entry.value.lastStep, totpCode);
           if (step === undefined) return { result: { outcome: 'wrong-code' } };
           lastStep = step;
         }

@@ -1,4 +1,5 @@
 import {
+  type ChallengeRefusedDetails,
   type LoginData,
   MESSAGES,
   type MfaRequiredDetails,
@@ -6,6 +7,7 @@ import {
   type UserInfo,
 } from '@twofold/contract';
 import type { Challenge } from '../domain/challenges.js';
+import { LimitExceeded } from '../domain/limit-exceeded.js';
 import type { UserRecord } from '../domain/users.js';
 import { ApiError } from '../http/api-error.js';
 import { bearerToken } from '../http/authenticate.js';
@@ -78,10 +80,10 @@ async function refusalOf(
   user: UserRecord,
   challenge: Challenge,
   answer: ChallengeAnswer,
-): Promise<ApiError | undefined> {
+): Promise<'wrong-code' | ApiError | undefined> {
   if ('code' in answer) {
     const outcome = await checkSecondFactor(services, user.id, answer.code);
-    return outcome === 'accepted' ? undefined : invalidChallenge();
+    return outcome === 'accepted' ? undefined : 'wrong-code';
   }
   if (challenge.webauthn === undefined || services.passkeys === undefined) {
     return invalidChallenge();
@@ -98,7 +100,9 @@ async function refusalOf(
   );
 }
 
-const invalidChallenge = () => new ApiError('MFA_INVALID_CODE', MESSAGES.challengeInvalid);
+/** `MFA_INVALID_CODE` with the crate's message; Twofold adds why (spec §6 rule 2). */
+const invalidChallenge = (details?: ChallengeRefusedDetails) =>
+  new ApiError('MFA_INVALID_CODE', MESSAGES.challengeInvalid, details);
 
 /** Login step 2: the challenge of step 1 completed with a code or a passkey. */
 async function completeChallenge(
@@ -109,20 +113,38 @@ async function completeChallenge(
   answer: ChallengeAnswer,
 ): Promise<LoginData> {
   const { challenges, attempts } = services;
-  // An early read: a foreign, unknown or spent challenge is refused before any secret is
-  // consulted, so it costs no attempt and is not consumed.
+  // An early read: a foreign, unknown, expired or burnt challenge is refused before any secret
+  // is consulted, so it costs no attempt and is not consumed. Unknown and foreign ones say no
+  // more than the crate (a foreign id must not tell its state to another user).
   const peeked = await challenges.peek(challengeId);
   if (peeked === undefined || peeked.userId !== user.id) throw invalidChallenge();
+  const early = challenges.stateOf(peeked);
+  if (early !== 'live') throw invalidChallenge({ reason: early });
   const attempt = await attempts.begin(user.id, client);
   const challenge = await challenges.take(challengeId);
   if (challenge === undefined || challenge.userId !== user.id) throw invalidChallenge();
-  const refusal = await refusalOf(services, user, challenge, answer);
-  if (refusal !== undefined) {
-    await challenges.returnAfterWrongCode(challengeId, challenge);
-    throw refusal;
+  const state = challenges.stateOf(challenge);
+  if (state !== 'live') {
+    // Expired or burnt between the peek and the take: put it back as it was.
+    await challenges.putBack(challengeId, challenge, false);
+    throw invalidChallenge({ reason: state });
   }
-  await attempt.succeeded();
-  return sessionFor(services, user);
+  const refusal = await refusalOf(services, user, challenge, answer);
+  if (refusal === undefined) {
+    await attempt.succeeded();
+    return sessionFor(services, user);
+  }
+  const back = await challenges.putBack(challengeId, challenge, true);
+  if (refusal !== 'wrong-code') throw refusal;
+  // The wrong code that used up the user's (or address's) allowance says so now, not only on
+  // the next try (spec §6 rule 2).
+  if (attempt.limitReachedMs !== undefined) throw new LimitExceeded(attempt.limitReachedMs);
+  throw challenges.stateOf(back) === 'exhausted'
+    ? invalidChallenge({ reason: 'exhausted' })
+    : invalidChallenge({
+        reason: 'wrong_code',
+        attempts_remaining: challenges.attemptsRemaining(back),
+      });
 }
 
 export const login: Handler<'auth.login'> = async ({ body, services, client }) => {

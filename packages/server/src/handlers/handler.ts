@@ -1,4 +1,11 @@
-import type { PathParams, RequestBody, ResponseData, ROUTES, RouteId } from '@twofold/contract';
+import type {
+  OptionalRequestBody,
+  PathParams,
+  RequestBody,
+  ResponseData,
+  ROUTES,
+  RouteId,
+} from '@twofold/contract';
 import type { UserRecord } from '../domain/users.js';
 import type { Services } from '../services.js';
 
@@ -10,6 +17,8 @@ export interface RequestContext<Id extends RouteId> {
   request: Request;
   url: URL;
   body: RequestBody<Id>;
+  /** The validated optional body of routes that read one (e.g. `mfa.setup`'s step-up proof). */
+  optionalBody: OptionalRequestBody<Id>;
   /** The path parameters, decoded (e.g. `credential_id`). */
   params: PathParams<Id>;
   user: (typeof ROUTES)[Id]['auth'] extends 'bearer' ? UserRecord : undefined;

@@ -1,4 +1,5 @@
-import { MESSAGES } from '@twofold/contract';
+import { MESSAGES, type MfaSetupRequest } from '@twofold/contract';
+import type { MfaState } from '../domain/mfa.js';
 import type { UserRecord } from '../domain/users.js';
 import { ApiError } from '../http/api-error.js';
 import type { Services } from '../services.js';
@@ -17,11 +18,47 @@ async function passwordMatches(services: Services, user: UserRecord, password: s
 // attempt is then counted before the code is checked (spec §3 rule 3), and the operation
 // starts its compare-and-set from that same read.
 
-export const setup: Handler<'mfa.setup'> = async ({ user, services }) => {
+/**
+ * Spec §6 rule 3: replacing the authenticator while MFA is on needs the password plus a current
+ * TOTP code or a backup code (consumed). Without a password the answer stays the crate's
+ * `MFA_ALREADY_ENABLED`. The code is an attempt (spec §3 rule 3).
+ */
+async function proveReplacement(
+  services: Services,
+  user: UserRecord,
+  state: MfaState,
+  client: string | undefined,
+  proof: MfaSetupRequest,
+): Promise<void> {
+  const { mfa, attempts } = services;
+  if (!(await passwordMatches(services, user, proof.password ?? ''))) throw incorrectPassword();
+  const backupCode = proof.totp_code ? undefined : proof.backup_code?.trim();
+  if (!proof.totp_code && !backupCode) {
+    throw new ApiError('MFA_UNAUTHORIZED', MESSAGES.setupStepUpRequired);
+  }
+  const attempt = await attempts.begin(user.id, client);
+  if (backupCode) {
+    const outcome = await mfa.consumeBackupCode(state, backupCode);
+    if (outcome !== 'accepted') throw new ApiError('MFA_INVALID_CODE', MESSAGES.backupCodeInvalid);
+  } else if ((await mfa.checkTotp(state, proof.totp_code ?? '')) !== 'accepted') {
+    throw wrongTotp();
+  }
+  await attempt.succeeded();
+}
+
+export const setup: Handler<'mfa.setup'> = async ({ optionalBody, user, client, services }) => {
   const { mfa, config } = services;
-  const enrolment = await mfa.startSetup(user.id, config.totpAccount(user));
-  if (enrolment === undefined)
-    throw new ApiError('MFA_ALREADY_ENABLED', MESSAGES.mfaAlreadyEnabled);
+  const alreadyEnabled = () => new ApiError('MFA_ALREADY_ENABLED', MESSAGES.mfaAlreadyEnabled);
+  let replacing = false;
+  if (optionalBody.password) {
+    const state = await mfa.load(user.id);
+    if (state.enabled) {
+      await proveReplacement(services, user, state, client, optionalBody);
+      replacing = true;
+    }
+  }
+  const enrolment = await mfa.startSetup(user.id, config.totpAccount(user), replacing);
+  if (enrolment === undefined) throw alreadyEnabled();
   return {
     qr_code: enrolment.uri,
     secret: enrolment.secret,
@@ -48,9 +85,15 @@ export const disable: Handler<'mfa.disable'> = async ({ body, user, client, serv
   const state = await mfa.load(user.id);
   if (!state.enabled) throw notEnabled();
   const attempt = await attempts.begin(user.id, client);
-  const outcome = await mfa.disable(state, body.totp_code);
+  // Spec §6 rule 3: a backup code stands in for the TOTP code of a lost authenticator.
+  const backupCode = body.totp_code ? undefined : body.backup_code?.trim();
+  const outcome = backupCode
+    ? await mfa.disableWithBackupCode(state, backupCode)
+    : await mfa.disable(state, body.totp_code);
   if (outcome === 'not-enabled') throw notEnabled();
-  if (outcome === 'wrong-code') throw wrongTotp();
+  if (outcome === 'wrong-code') {
+    throw backupCode ? new ApiError('MFA_INVALID_CODE', MESSAGES.backupCodeInvalid) : wrongTotp();
+  }
   await attempt.succeeded();
   // The passkeys went with the record; their ids are free to be registered again.
   await services.passkeys?.release(

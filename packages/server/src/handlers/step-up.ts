@@ -1,4 +1,4 @@
-import { MESSAGES } from '@twofold/contract';
+import { MESSAGES, normalizeTotpCode } from '@twofold/contract';
 import type { MfaState } from '../domain/mfa.js';
 import type { UserRecord } from '../domain/users.js';
 import { ApiError } from '../http/api-error.js';
@@ -33,7 +33,7 @@ export async function requireStepUp(
   }
   if (!proof.totp_code) throw new ApiError('MFA_UNAUTHORIZED', missing);
   const attempt = await attempts.begin(user.id, client);
-  if ((await mfa.checkTotp(state, proof.totp_code.trim())) !== 'accepted') {
+  if ((await mfa.checkTotp(state, normalizeTotpCode(proof.totp_code.trim()))) !== 'accepted') {
     throw new ApiError('MFA_INVALID_CODE', MESSAGES.totpInvalid);
   }
   await attempt.succeeded();
