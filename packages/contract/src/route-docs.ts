@@ -164,14 +164,21 @@ export const ROUTE_DOCS = {
   'webauthn.credentials': {
     summary: "The user's passkeys: id, name, when added and when last used",
     response: s.PasskeysData,
-    errors: bearer,
+    errors: [...bearer, 'WEBAUTHN_NOT_CONFIGURED'],
   },
   'webauthn.deleteCredential': {
     summary:
       'Remove a passkey with the password or a current TOTP code; removing the last second factor turns MFA off',
     request: s.DeletePasskeyRequest,
     successMessage: MESSAGES.passkeyRemoved,
-    errors: ['VALIDATION_ERROR', ...bearer, 'MFA_UNAUTHORIZED', 'NOT_FOUND', ...codeAttempt],
+    errors: [
+      'VALIDATION_ERROR',
+      ...bearer,
+      'MFA_UNAUTHORIZED',
+      'NOT_FOUND',
+      'WEBAUTHN_NOT_CONFIGURED',
+      ...codeAttempt,
+    ],
   },
   'email.send': {
     summary: "Email a verification link to the user's address",
