@@ -118,6 +118,23 @@ describe('attempt limits (spec §3 rule 3)', () => {
     expect(elsewhere.body.error.code).toBe('MFA_INVALID_CODE');
   });
 
+  it('does not count codes the per-user limit refused (never checked) against the address', async () => {
+    const t = inProcessServer({ limits: { attemptsPerUser: 2, attemptsPerClient: 4 } });
+    const [locked, other] = [await t.userWithMfa('locked'), await t.userWithMfa('other')];
+    const guess = (user: typeof locked) =>
+      t.call('POST', '/mfa/verify-backup-code', {
+        token: user.accessToken,
+        body: { backup_code: 'WRONGXXX' },
+        client: '198.51.100.20',
+      });
+    // Two checked wrong codes, then ten refused by the user's own limit.
+    for (let i = 0; i < 12; i++) await guess(locked);
+    expect((await guess(locked)).status).toBe(429);
+    // The address has spent 2 of its 4 failed attempts: another user there is still checked.
+    expect((await guess(other)).body.error.code).toBe('MFA_INVALID_CODE');
+    expect((await guess(other)).body.error.code).toBe('MFA_INVALID_CODE');
+  });
+
   it('takes the client address from X-Forwarded-For only through a trusted proxy', async () => {
     const t = inProcessServer({ limits: { attemptsPerClient: 2 }, trustProxy: 1 });
     const user = await t.userWithMfa();

@@ -51,7 +51,14 @@ export class AttemptLimiter {
       user.count > perUser ? user.resetAt : 0,
       address !== undefined && address.count > perClient ? address.resetAt : 0,
     );
-    if (blockedUntil > 0) throw new LimitExceeded(blockedUntil - this.#now());
+    if (blockedUntil > 0) {
+      // Refused before any check, it is no failed attempt from this address: without taking it
+      // back, one user's burst of 50 refused codes would lock every user behind the address.
+      if (clientKey !== undefined && address !== undefined && address.count <= perClient) {
+        await this.#store.increment(clientKey, windowMs, -1);
+      }
+      throw new LimitExceeded(blockedUntil - this.#now());
+    }
     const reachedAt = Math.max(
       user.count >= perUser ? user.resetAt : 0,
       address !== undefined && address.count >= perClient ? address.resetAt : 0,
