@@ -1,14 +1,19 @@
 import {
   type AuthenticationResponseJSON,
+  type ChallengeMethod,
   type EmailSendData,
   type LoginData,
+  type MfaMethod,
   type MfaRequiredDetails,
+  normalizeTotpCode,
   type PublicKeyCredentialRequestOptionsJSON,
+  type RequestBody,
   ROUTES,
   type RouteId,
   type UserInfo,
 } from '@twofold/contract';
 import { TwofoldError } from './errors.js';
+import { sharedInFlight } from './in-flight.js';
 import { SEND, type Send } from './send.js';
 import type { Session, TokenStore, User } from './session.js';
 import { memoryTokenStore } from './session.js';
@@ -53,7 +58,11 @@ export interface MfaRequired {
   challenge: {
     id: string;
     /** The factors that can complete it, e.g. `['totp', 'backup_code']`. */
-    methods: string[];
+    methods: ChallengeMethod[];
+    /**
+     * When the server stops taking answers, on this device's clock (from the server's
+     * `expires_in` where it sends one, so a device clock minutes off does not matter).
+     */
     expiresAt: Date;
     message: string;
     /**
@@ -64,8 +73,14 @@ export interface MfaRequired {
     webauthnOptions?: PublicKeyCredentialRequestOptionsJSON;
   };
   /**
-   * Completes the login with a current TOTP code or an unused backup code, or with the
-   * browser's answer to `challenge.webauthnOptions`.
+   * Completes the login with a current TOTP code (spaces and hyphens allowed) or an unused
+   * backup code, or with the browser's answer to `challenge.webauthnOptions`. An identical call
+   * while one is in flight (a double click) shares its request.
+   *
+   * @throws {TwofoldError} `MFA_INVALID_CODE` (see `reason`, `attemptsRemaining`),
+   * `WEBAUTHN_VERIFICATION_FAILED`, `RATE_LIMITED` (`retryAfter`), `INVALID_CREDENTIALS`,
+   * `VALIDATION_ERROR`; `CHALLENGE_EXPIRED` without a request once `expiresAt` has passed;
+   * transport codes.
    */
   complete(
     input: { code: string } | { webauthnResponse: AuthenticationResponseJSON },
@@ -83,7 +98,8 @@ export interface MfaSetup {
 
 export interface MfaStatus {
   enabled: boolean;
-  methods: string[];
+  /** The second factors turned on: `'totp'`, `'webauthn'` (passkeys). */
+  methods: MfaMethod[];
   backupCodesRemaining: number;
 }
 
@@ -99,7 +115,32 @@ export type StepUpProof = { password: string } | { code: string };
 
 /** The wire body of a {@link StepUpProof} (also used by the ./webauthn subpath). */
 export const stepUpBody = (proof: StepUpProof): { password: string } | { totp_code: string } =>
-  'password' in proof ? { password: proof.password } : { totp_code: proof.code };
+  'password' in proof ? { password: proof.password } : { totp_code: normalizeTotpCode(proof.code) };
+
+/**
+ * The password plus a second factor, to turn MFA off or move to a new authenticator: a current
+ * TOTP code, or (the authenticator is lost) an unused backup code.
+ */
+export type FactorProof =
+  | { password: string; code: string }
+  | { password: string; backupCode: string };
+
+// A backup code stands in for the TOTP code: the server reads the missing totp_code as ''.
+const factorBody = (proof: FactorProof) =>
+  ('code' in proof
+    ? { password: proof.password, totp_code: normalizeTotpCode(proof.code) }
+    : { password: proof.password, backup_code: proof.backupCode }) as RequestBody<'mfa.disable'>;
+
+/** Past its `expiresAt`: the server would refuse any answer to the challenge. */
+export const isExpired = (challenge: MfaRequired['challenge']): boolean =>
+  Date.now() >= challenge.expiresAt.getTime();
+
+/** The local refusal of an answer to an expired challenge (no request is sent). */
+export const challengeExpired = (): TwofoldError =>
+  new TwofoldError({
+    code: 'CHALLENGE_EXPIRED',
+    message: 'The login challenge expired: log in again',
+  });
 
 const toUser = (user: UserInfo): User => ({
   id: user.id,
@@ -141,6 +182,9 @@ export function createClient(options: ClientOptions) {
       ? sessions.withToken((token) => call(route, { ...options, token }), options.signal)
       : call(route, options);
 
+  // Overlapping identical calls with the same signal (or none) share one request.
+  const shared = sharedInFlight();
+
   async function authenticate(data: LoginData): Promise<Authenticated> {
     const session = sessionFromLogin(data, Date.now());
     await sessions.replace(session);
@@ -148,6 +192,7 @@ export function createClient(options: ClientOptions) {
   }
 
   const auth = {
+    /** @throws {TwofoldError} `VALIDATION_ERROR`, `CONFLICT` (username or email taken); transport codes. */
     async register(
       input: { username: string; email: string; password: string },
       { signal }: Signal = {},
@@ -156,6 +201,12 @@ export function createClient(options: ClientOptions) {
       return { userId: data.user_id, username: data.username, email: data.email };
     },
 
+    /**
+     * Step 1 of a login: a session, or (MFA on) a challenge to {@link MfaRequired.complete}.
+     *
+     * @throws {TwofoldError} `INVALID_CREDENTIALS`, `RATE_LIMITED` (`retryAfter`),
+     * `VALIDATION_ERROR`; transport codes.
+     */
     async login(
       input: { username: string; password: string },
       { signal }: Signal = {},
@@ -175,36 +226,48 @@ export function createClient(options: ClientOptions) {
         }
         const challengeId = details.challenge_id;
         const webauthnOptions = details.webauthn_options;
+        const challenge: MfaRequired['challenge'] = {
+          id: challengeId,
+          methods: Array.isArray(details.methods) ? [...details.methods] : ['totp', 'backup_code'],
+          expiresAt: new Date(
+            typeof details.expires_in === 'number'
+              ? Date.now() + details.expires_in * 1000
+              : Date.parse(details.expires_at ?? ''),
+          ),
+          message: details.message ?? error.message,
+          ...(webauthnOptions && { webauthnOptions }),
+        };
         return {
           status: 'mfa_required',
-          challenge: {
-            id: challengeId,
-            methods: Array.isArray(details.methods)
-              ? [...details.methods]
-              : ['totp', 'backup_code'],
-            expiresAt: new Date(details.expires_at ?? Number.NaN),
-            message: details.message ?? error.message,
-            ...(webauthnOptions && { webauthnOptions }),
-          },
-          async complete(answer, completeOptions: Signal = {}) {
+          challenge,
+          complete(answer, { signal }: Signal = {}) {
+            // The server would refuse it (MFA_INVALID_CODE, reason expired): say so without asking.
+            if (isExpired(challenge)) return Promise.reject(challengeExpired());
             const body = {
               ...input,
               challenge_id: challengeId,
               ...('code' in answer
-                ? { mfa_code: answer.code }
+                ? { mfa_code: normalizeTotpCode(answer.code) }
                 : { webauthn_response: answer.webauthnResponse }),
             };
-            return authenticate(await send('auth.login', { body, signal: completeOptions.signal }));
+            return shared(`login ${JSON.stringify(body)}`, signal, async () =>
+              authenticate(await send('auth.login', { body, signal })),
+            );
           },
         };
       }
     },
 
+    /** @throws {TwofoldError} `UNAUTHORIZED` (no session), `INVALID_TOKEN` (session ended); transport codes. */
     async refresh({ signal }: Signal = {}): Promise<Session> {
       return sessions.refresh(signal);
     },
 
-    /** Revokes the tokens on the server and always forgets the session locally. */
+    /**
+     * Revokes the tokens on the server and always forgets the session locally.
+     *
+     * @throws {TwofoldError} transport codes (the session is forgotten all the same).
+     */
     async logout({ signal }: Signal = {}): Promise<void> {
       const session = await sessions.current();
       await sessions.replace(null);
@@ -216,6 +279,7 @@ export function createClient(options: ClientOptions) {
       });
     },
 
+    /** @throws {TwofoldError} `UNAUTHORIZED` (no session), `INVALID_TOKEN`; transport codes. */
     async validate({ signal }: Signal = {}): Promise<User> {
       return toUser(await send('auth.validate', { signal }));
     },
@@ -224,37 +288,59 @@ export function createClient(options: ClientOptions) {
     session: (): Promise<Session | null> => sessions.current(),
   };
 
-  const setupCall = async (signal?: AbortSignal): Promise<MfaSetup> => {
-    const data = await send('mfa.setup', { signal });
-    return { otpauthUri: data.qr_code, secret: data.secret, backupCodes: [...data.backup_codes] };
-  };
-  let setupInFlight: Promise<MfaSetup> | undefined;
+  const setup = (proof: FactorProof | undefined, signal: AbortSignal | undefined) =>
+    shared(`setup ${JSON.stringify(proof)}`, signal, async (): Promise<MfaSetup> => {
+      const body = proof && factorBody(proof);
+      const data = await send('mfa.setup', { ...(body && { body }), signal });
+      return { otpauthUri: data.qr_code, secret: data.secret, backupCodes: [...data.backup_codes] };
+    });
 
   const mfa = {
     /**
-     * Starts TOTP enrolment. Calls without a signal while one is in flight share its request
-     * (React StrictMode runs effects twice): one pending secret on the server, and every caller
-     * shows that one. A call with a signal goes alone, so aborting it never fails another caller.
+     * Starts TOTP enrolment: a pending secret, confirmed by {@link verify}. Overlapping calls
+     * share one request (React StrictMode runs effects twice): one pending secret on the
+     * server, and every caller shows that one.
+     *
+     * @throws {TwofoldError} `MFA_ALREADY_ENABLED` (see {@link replace}), `UNAUTHORIZED`,
+     * `INVALID_TOKEN`; transport codes.
      */
     setup({ signal }: Signal = {}): Promise<MfaSetup> {
-      if (signal) return setupCall(signal);
-      setupInFlight ??= setupCall().finally(() => {
-        setupInFlight = undefined;
+      return setup(undefined, signal);
+    },
+    /**
+     * While MFA is on, starts a new TOTP secret (a new phone, or a lost one: prove it with a
+     * backup code). The old secret and backup codes keep working until {@link verify} confirms
+     * the new one.
+     *
+     * @throws {TwofoldError} `MFA_UNAUTHORIZED` (wrong password), `MFA_INVALID_CODE`,
+     * `RATE_LIMITED`, `VALIDATION_ERROR`, `UNAUTHORIZED`, `INVALID_TOKEN`; transport codes.
+     */
+    replace(proof: FactorProof, { signal }: Signal = {}): Promise<MfaSetup> {
+      return setup(proof, signal);
+    },
+    /**
+     * Confirms the pending secret with a current code of it (spaces and hyphens allowed).
+     *
+     * @throws {TwofoldError} `MFA_INVALID_CODE`, `MFA_NOT_PENDING`, `RATE_LIMITED`,
+     * `VALIDATION_ERROR`, `UNAUTHORIZED`, `INVALID_TOKEN`; transport codes.
+     */
+    verify(code: string, { signal }: Signal = {}): Promise<void> {
+      const body = { totp_code: normalizeTotpCode(code) };
+      return shared(`verify ${body.totp_code}`, signal, async () => {
+        await send('mfa.verify', { body, signal });
       });
-      return setupInFlight;
     },
-    async verify(code: string, { signal }: Signal = {}): Promise<void> {
-      await send('mfa.verify', { body: { totp_code: code }, signal });
+    /**
+     * Turns MFA off: every factor and backup code goes.
+     *
+     * @throws {TwofoldError} `MFA_UNAUTHORIZED` (wrong password), `MFA_INVALID_CODE`,
+     * `MFA_NOT_ENABLED`, `RATE_LIMITED`, `VALIDATION_ERROR`, `UNAUTHORIZED`, `INVALID_TOKEN`;
+     * transport codes.
+     */
+    async disable(proof: FactorProof, { signal }: Signal = {}): Promise<void> {
+      await send('mfa.disable', { body: factorBody(proof), signal });
     },
-    async disable(
-      input: { password: string; code: string },
-      { signal }: Signal = {},
-    ): Promise<void> {
-      await send('mfa.disable', {
-        body: { password: input.password, totp_code: input.code },
-        signal,
-      });
-    },
+    /** @throws {TwofoldError} `UNAUTHORIZED`, `INVALID_TOKEN`; transport codes. */
     async status({ signal }: Signal = {}): Promise<MfaStatus> {
       const data = await send('mfa.status', { signal });
       return {
@@ -263,23 +349,37 @@ export function createClient(options: ClientOptions) {
         backupCodesRemaining: data.backup_codes_remaining,
       };
     },
+    /**
+     * @throws {TwofoldError} `MFA_UNAUTHORIZED` (wrong password), `MFA_INVALID_CODE`,
+     * `MFA_NOT_ENABLED`, `RATE_LIMITED`, `VALIDATION_ERROR`, `UNAUTHORIZED`, `INVALID_TOKEN`;
+     * transport codes.
+     */
     async regenerateBackupCodes(proof: StepUpProof, { signal }: Signal = {}): Promise<string[]> {
       const body = stepUpBody(proof);
       return [...(await send('mfa.regenerateBackupCodes', { body, signal }))];
     },
+    /**
+     * Uses up one backup code.
+     *
+     * @throws {TwofoldError} `MFA_INVALID_CODE`, `MFA_ERROR`, `RATE_LIMITED`, `VALIDATION_ERROR`,
+     * `UNAUTHORIZED`, `INVALID_TOKEN`; transport codes.
+     */
     async verifyBackupCode(code: string, { signal }: Signal = {}): Promise<void> {
       await send('mfa.verifyBackupCode', { body: { backup_code: code }, signal });
     },
   };
 
   const email = {
+    /** @throws {TwofoldError} `EMAIL_DELIVERY_FAILED`, `UNAUTHORIZED`, `INVALID_TOKEN`; transport codes. */
     async sendVerification({ signal }: Signal = {}): Promise<VerificationSent> {
       return toSent(await send('email.send', { signal }));
     },
+    /** @throws {TwofoldError} `INVALID_TOKEN` (unknown, used or expired link), `VALIDATION_ERROR`; transport codes. */
     async verify(token: string, { signal }: Signal = {}) {
       const data = await send('email.verify', { body: { token }, signal });
       return { verified: data.verified, userId: data.user_id, message: data.message };
     },
+    /** @throws {TwofoldError} `RATE_LIMITED` (`retryAfter`), `VALIDATION_ERROR`; transport codes. */
     async resend(address: string, { signal }: Signal = {}): Promise<VerificationSent> {
       return toSent(await send('email.resend', { body: { email: address }, signal }));
     },

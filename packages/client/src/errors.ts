@@ -1,7 +1,14 @@
-import type { ErrorCode } from '@twofold/contract';
+import { type ChallengeRefusedDetails, type ErrorCode, isErrorCode } from '@twofold/contract';
 
+const TRANSPORT_CODES = ['NETWORK_ERROR', 'TIMEOUT', 'ABORTED', 'INVALID_RESPONSE'] as const;
 /** Codes the SDK adds for failures that never produced an envelope. */
-export type TransportErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'ABORTED' | 'INVALID_RESPONSE';
+export type TransportErrorCode = (typeof TRANSPORT_CODES)[number];
+
+/**
+ * The SDK refused to send a request it knows the server would refuse:
+ * - `CHALLENGE_EXPIRED`: `complete()` after the login challenge's `expiresAt` (log in again)
+ */
+export type LocalErrorCode = 'CHALLENGE_EXPIRED';
 
 /**
  * Codes of `@twofold/client/webauthn` for a passkey ceremony the browser (or the authenticator
@@ -15,21 +22,48 @@ export type TransportErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'ABORTED' | 'INVA
  * - `PASSKEY_NOT_OFFERED`: the login challenge offers no passkey (no `webauthnOptions`)
  * - `PASSKEY_FAILED`: any other failure of the authenticator
  */
-export type PasskeyErrorCode =
-  | 'PASSKEY_CANCELLED'
-  | 'PASSKEY_TIMEOUT'
-  | 'PASSKEY_UNSUPPORTED'
-  | 'PASSKEY_ALREADY_REGISTERED'
-  | 'PASSKEY_SECURITY_ERROR'
-  | 'PASSKEY_NOT_OFFERED'
-  | 'PASSKEY_FAILED';
+export type PasskeyErrorCode = (typeof PASSKEY_CODES)[number];
+const PASSKEY_CODES = [
+  'PASSKEY_CANCELLED',
+  'PASSKEY_TIMEOUT',
+  'PASSKEY_UNSUPPORTED',
+  'PASSKEY_ALREADY_REGISTERED',
+  'PASSKEY_SECURITY_ERROR',
+  'PASSKEY_NOT_OFFERED',
+  'PASSKEY_FAILED',
+] as const;
 
 /**
- * Every code a {@link TwofoldError} can carry: the contract's catalogue, the transport codes,
- * the passkey codes, and (typed as plain strings) codes a server invents that the catalogue
- * does not know yet.
+ * The closed union of codes this SDK knows: the contract's catalogue (what servers send) and
+ * the SDK's own transport, local and passkey codes. A `switch` over it can be exhaustive once
+ * {@link isKnownErrorCode} has narrowed `error.code`.
  */
-export type TwofoldErrorCode = ErrorCode | TransportErrorCode | PasskeyErrorCode | (string & {});
+export type KnownErrorCode = ErrorCode | TransportErrorCode | LocalErrorCode | PasskeyErrorCode;
+
+/**
+ * Every code a {@link TwofoldError} can carry: the {@link KnownErrorCode}s and (typed as plain
+ * strings) codes a server invents that the catalogue does not know yet.
+ */
+export type TwofoldErrorCode = KnownErrorCode | (string & {});
+
+const SDK_CODES: readonly string[] = [...TRANSPORT_CODES, 'CHALLENGE_EXPIRED', ...PASSKEY_CODES];
+
+/**
+ * True when `code` is a {@link KnownErrorCode}; false for codes a newer server invented.
+ *
+ * @example
+ * ```ts
+ * import { isKnownErrorCode } from '@twofold/client';
+ * isKnownErrorCode('MFA_INVALID_CODE'); // true
+ * isKnownErrorCode('NETWORK_ERROR'); // true
+ * isKnownErrorCode('QUOTA_EXCEEDED'); // false
+ * ```
+ */
+export const isKnownErrorCode = (code: unknown): code is KnownErrorCode =>
+  isErrorCode(code) || SDK_CODES.includes(code as string);
+
+/** Why a login challenge refused a code (`MFA_INVALID_CODE` from a Twofold server). */
+export type ChallengeRefusal = ChallengeRefusedDetails['reason'];
 
 const BRAND = Symbol.for('@twofold/client/TwofoldError');
 
@@ -69,6 +103,14 @@ export class TwofoldError extends Error {
   readonly status: number;
   readonly details: unknown;
   readonly retryAfter: number | undefined;
+  /**
+   * For `MFA_INVALID_CODE` at login step 2: `'wrong_code'` (try again), `'expired'` or
+   * `'exhausted'` (5 wrong codes: log in again). Undefined for other errors and servers that
+   * do not say (auth-framework).
+   */
+  readonly reason: ChallengeRefusal | undefined;
+  /** With `reason: 'wrong_code'`: how many more wrong codes the challenge takes. */
+  readonly attemptsRemaining: number | undefined;
 
   constructor(init: TwofoldErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -77,6 +119,12 @@ export class TwofoldError extends Error {
     this.status = init.status ?? 0;
     this.details = init.details;
     this.retryAfter = init.retryAfter;
+    const refused =
+      init.code === 'MFA_INVALID_CODE'
+        ? (init.details as Partial<ChallengeRefusedDetails> | undefined)
+        : undefined;
+    this.reason = refused?.reason;
+    this.attemptsRemaining = refused?.attempts_remaining;
     Object.defineProperty(this, BRAND, { value: true });
   }
 }

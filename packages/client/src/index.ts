@@ -1,7 +1,9 @@
+export type { ChallengeMethod, MfaMethod } from '@twofold/contract';
 export {
   type Authenticated,
   type ClientOptions,
   createClient,
+  type FactorProof,
   type MfaRequired,
   type MfaSetup,
   type MfaStatus,
@@ -11,7 +13,11 @@ export {
   type VerificationSent,
 } from './client.js';
 export {
+  type ChallengeRefusal,
+  isKnownErrorCode,
   isTwofoldError,
+  type KnownErrorCode,
+  type LocalErrorCode,
   type PasskeyErrorCode,
   type TransportErrorCode,
   TwofoldError,

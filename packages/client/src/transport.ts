@@ -1,5 +1,6 @@
 import {
   isEnvelope,
+  type OptionalRequestBody,
   type PathParams,
   type RequestBody,
   type ResponseData,
@@ -37,7 +38,9 @@ export type CallOptions<Id extends RouteId> = {
   signal?: AbortSignal | undefined;
   /** Query parameters (the dev outbox's `to`). */
   query?: Record<string, string>;
-} & (RequestBody<Id> extends undefined ? { body?: undefined } : { body: RequestBody<Id> }) &
+} & (RequestBody<Id> extends undefined
+  ? { body?: OptionalRequestBody<Id> }
+  : { body: RequestBody<Id> }) &
   (keyof PathParams<Id> extends never ? { params?: undefined } : { params: PathParams<Id> });
 
 /** Calls a route of the contract; resolves with that route's `data` (undefined for message-only routes). */

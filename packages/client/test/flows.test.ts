@@ -1,9 +1,15 @@
-import { describeSdkFlows, inProcessServer, testClock } from '@twofold/testing';
+import {
+  describeSdkChallengeRules,
+  describeSdkFlows,
+  inProcessServer,
+  type SdkTarget,
+  testClock,
+} from '@twofold/testing';
 import { createClient } from '../src/index.js';
 
 // The SDK's flow suite against the reference server in-process, on a clock that starts at the
 // real time (the SDK reads Date for token expiry) and moves only when a test says so.
-describeSdkFlows('the reference server (in-process)', () => {
+function inProcessTarget(): SdkTarget {
   const t = inProcessServer({
     clock: testClock({ start: Date.now() }),
     clientAddress: '192.0.2.10',
@@ -15,4 +21,7 @@ describeSdkFlows('the reference server (in-process)', () => {
     clock: t.clock,
     requests: t.requests,
   };
-});
+}
+
+describeSdkFlows('the reference server (in-process)', inProcessTarget);
+describeSdkChallengeRules('the reference server (in-process)', inProcessTarget);

@@ -41,6 +41,17 @@ describe('mfa.setup() called twice at once', () => {
     expect(second.secret).not.toBe(first.secret);
   });
 
+  it('shares between calls with the same signal', async () => {
+    const client = await loggedIn('same_signal');
+    const { signal } = new AbortController();
+    const [first, second] = await Promise.all([
+      client.mfa.setup({ signal }),
+      client.mfa.setup({ signal }),
+    ]);
+    expect(setupRequests()).toBe(1);
+    expect(second).toEqual(first);
+  });
+
   it('lets a call with a signal go alone, so aborting it fails no other caller', async () => {
     const client = await loggedIn('aborting');
     const controller = new AbortController();

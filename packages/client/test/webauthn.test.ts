@@ -207,7 +207,7 @@ const challenge = (webauthnOptions?: PublicKeyCredentialRequestOptionsJSON): Mfa
   challenge: {
     id: 'mfa_1',
     methods: webauthnOptions ? ['totp', 'backup_code', 'webauthn'] : ['totp', 'backup_code'],
-    expiresAt: new Date(),
+    expiresAt: new Date(Date.now() + 5 * 60_000),
     message: 'Provide your second factor',
     ...(webauthnOptions && { webauthnOptions }),
   },
@@ -241,6 +241,21 @@ describe('passkeys() without a server round trip', () => {
       .complete(result)
       .catch((e: unknown) => e);
     expect(isTwofoldError(error) && error.code).toBe('PASSKEY_NOT_OFFERED');
+    expect(authenticator.authenticate).not.toHaveBeenCalled();
+    expect(result.complete).not.toHaveBeenCalled();
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('refuses an expired challenge with CHALLENGE_EXPIRED before the prompt', async () => {
+    const { client, fetch } = offlineClient();
+    const authenticator = refusingAuthenticator(dom('NotAllowedError'));
+    vi.spyOn(authenticator, 'authenticate');
+    const result = challenge({ challenge: 'Y2hhbGxlbmdl' });
+    result.challenge.expiresAt = new Date(Date.now() - 1);
+    const error = await passkeys(client, { authenticator })
+      .complete(result)
+      .catch((e: unknown) => e);
+    expect(isTwofoldError(error) && error.code).toBe('CHALLENGE_EXPIRED');
     expect(authenticator.authenticate).not.toHaveBeenCalled();
     expect(result.complete).not.toHaveBeenCalled();
     expect(fetch).not.toHaveBeenCalled();

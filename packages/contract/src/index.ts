@@ -25,6 +25,7 @@ export {
 export type {
   AuthenticationResponseJSON,
   BackupCodesData,
+  ChallengeMethod,
   ChallengeRefusedDetails,
   DeletePasskeyRequest,
   EmailSendData,
@@ -33,6 +34,7 @@ export type {
   LoginRequest,
   LogoutRequest,
   MfaDisableRequest,
+  MfaMethod,
   MfaRequiredDetails,
   MfaSetupData,
   MfaSetupRequest,
@@ -72,9 +74,9 @@ export type {
  * ```
  */
 export * as schemas from './schemas.js';
+export { normalizeTotpCode } from './totp-code.js';
 export {
   hasRequestBody,
-  normalizeTotpCode,
   type Validation,
   validateOptionalRequest,
   validateRequest,

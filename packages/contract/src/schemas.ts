@@ -119,9 +119,13 @@ export const MfaSetupData = v.object({
   secret: v.string(),
   backup_codes: strings,
 });
+/** The second factors a user can have turned on (`status.methods`). */
+export const MfaMethod = v.picklist(['totp', 'webauthn']);
+/** What completes a login challenge (`details.methods` of `MFA_REQUIRED`). */
+export const ChallengeMethod = v.picklist(['totp', 'backup_code', 'webauthn']);
 export const MfaStatusData = v.object({
   enabled: v.boolean(),
-  methods: strings,
+  methods: v.array(MfaMethod),
   backup_codes_remaining: v.number(),
 });
 export const BackupCodesData = strings;
@@ -156,8 +160,13 @@ export const MfaRequiredDetails = v.object({
   challenge_id: v.string(),
   mfa_type: v.literal('totp_or_backup_code'),
   expires_at: v.string(),
+  /**
+   * Twofold: seconds the challenge has left when answered, so a client can time it on its own
+   * clock (a device clock minutes off would misread `expires_at`).
+   */
+  expires_in: v.number(),
   message: v.string(),
-  methods: strings,
+  methods: v.array(ChallengeMethod),
   /** When the user has a passkey: the options for `navigator.credentials.get()`. */
   webauthn_options: v.optional(PublicKeyCredentialRequestOptionsJSON),
 });
@@ -198,5 +207,7 @@ export type EmailSendData = v.InferOutput<typeof EmailSendData>;
 export type EmailVerifiedData = v.InferOutput<typeof EmailVerifiedData>;
 export type OutboxEntry = v.InferOutput<typeof OutboxEntry>;
 export type MfaRequiredDetails = v.InferOutput<typeof MfaRequiredDetails>;
+export type MfaMethod = v.InferOutput<typeof MfaMethod>;
+export type ChallengeMethod = v.InferOutput<typeof ChallengeMethod>;
 export type RateLimitedDetails = v.InferOutput<typeof RateLimitedDetails>;
 export type ChallengeRefusedDetails = v.InferOutput<typeof ChallengeRefusedDetails>;

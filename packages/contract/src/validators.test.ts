@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from './messages.js';
-import { normalizeTotpCode, validateOptionalRequest, validateRequest } from './validators.js';
+import { normalizeTotpCode } from './totp-code.js';
+import { validateOptionalRequest, validateRequest } from './validators.js';
 
 const invalid = (message: string) => ({ ok: false, message });
 

@@ -1,6 +1,6 @@
 import { createClient } from '@twofold/client';
 import { base32Decode, totp } from '@twofold/otp';
-import { describeSdkFlows } from '@twofold/testing';
+import { describeSdkChallengeRules, describeSdkFlows, type SdkTarget } from '@twofold/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { setupTwofoldMock } from '../src/node.js';
 
@@ -11,7 +11,7 @@ const mock = setupTwofoldMock({ baseUrl: BASE_URL });
 beforeAll(() => mock.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => mock.close());
 
-describeSdkFlows('the mock (msw/node)', () => {
+function mockTarget(): SdkTarget {
   mock.reset();
   return {
     client: (extra = {}) => createClient({ baseUrl: BASE_URL, retry: 0, ...extra }),
@@ -20,4 +20,7 @@ describeSdkFlows('the mock (msw/node)', () => {
     clock: mock.clock,
     requests: mock.requests,
   };
-});
+}
+
+describeSdkFlows('the mock (msw/node)', mockTarget);
+describeSdkChallengeRules('the mock (msw/node)', mockTarget);

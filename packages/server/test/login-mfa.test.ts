@@ -23,6 +23,7 @@ describe('login with a second factor (spec §2.1)', () => {
           challenge_id: expect.stringMatching(/^mfa_[0-9a-f]{32}$/),
           mfa_type: 'totp_or_backup_code',
           expires_at: new Date(t.clock.now() + 5 * 60_000).toISOString().replace('.000Z', 'Z'),
+          expires_in: 300,
           message: 'Provide your current TOTP code or a backup code to complete login',
           methods: ['totp', 'backup_code'],
         },

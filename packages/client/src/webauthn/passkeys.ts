@@ -1,6 +1,8 @@
-import type { PasskeyData } from '@twofold/contract';
+import { normalizeTotpCode, type PasskeyData } from '@twofold/contract';
 import {
   type Authenticated,
+  challengeExpired,
+  isExpired,
   type MfaRequired,
   type Signal,
   type StepUpProof,
@@ -132,7 +134,7 @@ export function passkeys(client: TwofoldClient, options: PasskeysOptions = {}): 
       // Before the options request, which may spend a one-time TOTP code as step-up proof.
       requireSupport();
       const creation = await send('webauthn.registerOptions', {
-        body: { name, password, totp_code: code },
+        body: { name, password, totp_code: code === undefined ? code : normalizeTotpCode(code) },
         signal,
       });
       const response = await ceremony(
@@ -160,6 +162,8 @@ export function passkeys(client: TwofoldClient, options: PasskeysOptions = {}): 
     async complete(mfaRequired, completeOptions = {}) {
       const request = mfaRequired.challenge.webauthnOptions;
       if (!request) throw passkeyError('PASSKEY_NOT_OFFERED');
+      // Before the prompt: an answer to an expired challenge would be refused anyway.
+      if (isExpired(mfaRequired.challenge)) throw challengeExpired();
       requireSupport();
       const webauthnResponse = await ceremony(
         () => authenticator.authenticate(request),

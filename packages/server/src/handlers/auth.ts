@@ -1,5 +1,6 @@
 import {
   type ChallengeRefusedDetails,
+  LIFETIMES,
   type LoginData,
   MESSAGES,
   type MfaRequiredDetails,
@@ -168,11 +169,13 @@ export const login: Handler<'auth.login'> = async ({ body, services, client }) =
     challenge_id: challenge.id,
     mfa_type: 'totp_or_backup_code',
     expires_at: new Date(challenge.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    // Made just now: its whole lifetime is left.
+    expires_in: LIFETIMES.loginChallenge / 1000,
     message: assertion === undefined ? MESSAGES.mfaRequiredHint : MESSAGES.mfaRequiredHintPasskey,
     methods: [
-      ...(state.totp ? ['totp'] : []),
+      ...(state.totp ? (['totp'] as const) : []),
       'backup_code',
-      ...(assertion === undefined ? [] : ['webauthn']),
+      ...(assertion === undefined ? [] : (['webauthn'] as const)),
     ],
     ...(assertion === undefined ? {} : { webauthn_options: assertion.options }),
   };

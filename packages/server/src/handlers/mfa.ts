@@ -106,7 +106,10 @@ export const status: Handler<'mfa.status'> = async ({ user, services }) => {
   const { enabled, totp, passkeys, backupCodesRemaining } = await services.mfa.load(user.id);
   return {
     enabled,
-    methods: [...(totp ? ['totp'] : []), ...(passkeys.length > 0 ? ['webauthn'] : [])],
+    methods: [
+      ...(totp ? (['totp'] as const) : []),
+      ...(passkeys.length > 0 ? (['webauthn'] as const) : []),
+    ],
     backup_codes_remaining: backupCodesRemaining,
   };
 };
