@@ -205,11 +205,9 @@ export function createTwofoldMock(
       ...(options.verifyUrl === undefined ? {} : { verifyUrl: options.verifyUrl }),
       mailer: {
         async send(email: VerificationEmail) {
-          const { to, subject, text, link, token } = email;
-          sent = [
-            { to, subject, text, link, token, sent_at: new Date(clock.now()).toISOString() },
-            ...sent,
-          ];
+          const { to, subject, text, link, token, sentAt } = email;
+          // The same sentAt as the server's own outbox entry: one record, one time.
+          sent = [{ to, subject, text, link, token, sent_at: sentAt.toISOString() }, ...sent];
         },
       },
       logger: options.logger ?? quiet,

@@ -64,7 +64,7 @@ export async function buildServices(
     hasher ?? scryptPasswordHasher(),
     config.maxConcurrentPasswordHashes,
   );
-  const outbox = new DevOutbox(store, now);
+  const outbox = new DevOutbox(store);
   const decoyPasswordHash = passwordHasher.hash(randomToken());
   decoyPasswordHash.catch(() => {});
   const users = new Users(store, now);

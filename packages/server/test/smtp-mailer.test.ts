@@ -210,7 +210,7 @@ describe('createSmtpMailer against a real SMTP relay', () => {
     // Base64url tokens carry '-' and '_'; the link is long enough to be line-wrapped.
     const token = 'Ab3-_x9Zq'.repeat(4).concat('Kp0-_Lm').slice(0, 43);
     const link = `https://app.twofold.test/verify-email?token=${encodeURIComponent(token)}`;
-    const email = composeVerificationEmail('alice@example.com', token, link, 'Twofold');
+    const email = composeVerificationEmail('alice@example.com', token, link, 'Twofold', new Date());
 
     await bounded(mailer.send(email), WAIT_MS, 'the mailer to send');
 
@@ -231,7 +231,13 @@ describe('createSmtpMailer against a real SMTP relay', () => {
   it('rejects when the relay refuses the recipient', async () => {
     const relay = await startRelay({ rejectRecipients: true });
     const mailer = smtpMailer(relay.url);
-    const email = composeVerificationEmail('bob@example.com', 't', 'https://x.test/?t', 'Twofold');
+    const email = composeVerificationEmail(
+      'bob@example.com',
+      't',
+      'https://x.test/?t',
+      'Twofold',
+      new Date(),
+    );
     await expect(bounded(mailer.send(email), WAIT_MS, 'the mailer to fail')).rejects.toMatchObject({
       code: 'EENVELOPE',
       responseCode: 550,
@@ -242,7 +248,13 @@ describe('createSmtpMailer against a real SMTP relay', () => {
 
   it('rejects when nothing listens at the relay address', async () => {
     const mailer = smtpMailer(`smtp://127.0.0.1:${await closedPort()}`);
-    const email = composeVerificationEmail('bob@example.com', 't', 'https://x.test/?t', 'Twofold');
+    const email = composeVerificationEmail(
+      'bob@example.com',
+      't',
+      'https://x.test/?t',
+      'Twofold',
+      new Date(),
+    );
     await expect(bounded(mailer.send(email), WAIT_MS, 'the mailer to fail')).rejects.toThrow(
       /ECONNREFUSED/,
     );

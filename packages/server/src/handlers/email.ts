@@ -22,7 +22,8 @@ export async function sendVerificationEmail(services: Services, user: UserRecord
   const token = await emailTokens.issue(user.id);
   if (token === undefined) throw new ApiError('USER_NOT_FOUND', 'User not found');
   const link = verificationLink(config.verifyUrl, token);
-  await mailer.send(composeVerificationEmail(user.email, token, link, config.productName));
+  const sentAt = new Date(config.now());
+  await mailer.send(composeVerificationEmail(user.email, token, link, config.productName, sentAt));
   return token;
 }
 

@@ -13,11 +13,8 @@ const outboxKey = (to: string) => `outbox:${normalizeEmail(to)}`;
  */
 export class DevOutbox {
   readonly #store: Store;
-  readonly #now: () => number;
-
-  constructor(store: Store, now: () => number) {
+  constructor(store: Store) {
     this.#store = store;
-    this.#now = now;
   }
 
   async record(email: VerificationEmail): Promise<void> {
@@ -27,7 +24,7 @@ export class DevOutbox {
       text: email.text,
       link: email.link,
       token: email.token,
-      sent_at: new Date(this.#now()).toISOString(),
+      sent_at: email.sentAt.toISOString(),
     };
     await updateWithRetry<OutboxEntry[], void>(
       this.#store,

@@ -7,6 +7,8 @@ export interface VerificationEmail {
   /** The link the user follows; it carries the token. */
   link: string;
   token: string;
+  /** When the server sent it (its clock): the outbox entry's `sent_at`, a mail's `Date`. */
+  sentAt: Date;
 }
 
 /**
@@ -24,6 +26,7 @@ export function composeVerificationEmail(
   token: string,
   link: string,
   product: string,
+  sentAt: Date,
 ): VerificationEmail {
   const text = [
     `Confirm your email address for ${product}:`,
@@ -36,5 +39,6 @@ export function composeVerificationEmail(
   ].join('\n');
   const escaped = link.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   const html = `<p>Confirm your email address for ${product.replace(/</g, '&lt;')}:</p><p><a href="${escaped}">${escaped}</a></p><p>Or enter this code: <code>${token}</code></p><p>The link works once and expires in 24 hours. If you did not ask for it, ignore this email.</p>`;
-  return { to, subject: `Confirm your email address for ${product}`, text, html, link, token };
+  const subject = `Confirm your email address for ${product}`;
+  return { to, subject, text, html, link, token, sentAt };
 }

@@ -55,6 +55,7 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer & { close()
         subject: email.subject,
         text: email.text,
         html: email.html,
+        date: email.sentAt,
       });
     },
     close() {
