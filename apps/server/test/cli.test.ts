@@ -1,4 +1,10 @@
-import { appFromSource, startApp, stopApp, temporaryDirectory } from '@twofold/testing';
+import {
+  appDataDirectory,
+  appFromSource,
+  startApp,
+  stopApp,
+  temporaryDirectory,
+} from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
 
 const dataDir = () => temporaryDirectory('twofold-cli-');
@@ -85,7 +91,10 @@ describe('twofold-server command line', () => {
   }, 30_000);
 
   it('in development, offers passkeys on localhost at its own port and says so in one line', async () => {
-    const app = await startApp({ TWOFOLD_DATA_DIR: dataDir() }, 90_000);
+    const app = await startApp(
+      { TWOFOLD_DATA_DIR: await appDataDirectory('twofold-cli-') },
+      90_000,
+    );
     try {
       const port = new URL(app.url).port;
       const banner = app.output().stdout.match(/^passkeys: .*$/gm);

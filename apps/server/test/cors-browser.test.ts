@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type RunningApp, startApp, stopApp, temporaryDirectory } from '@twofold/testing';
+import { appDataDirectory, type RunningApp, startApp, stopApp } from '@twofold/testing';
 import { browserBundle, launchChromium, servePages } from '@twofold/testing/browser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,8 +27,6 @@ window.sdkLogin = (baseUrl) =>
     .then(() => 'answered', (error) => ({ code: error.code, message: error.message }));
 `;
 
-const devDataDir = temporaryDirectory('twofold-cors-dev-');
-const prodDataDir = temporaryDirectory('twofold-cors-prod-');
 let browser: Browser;
 let pages: Awaited<ReturnType<typeof servePages>>;
 let development: RunningApp | undefined;
@@ -42,11 +40,11 @@ beforeAll(async () => {
     '/sdk.js': await browserBundle(`${root}client/src/index.ts`),
   });
   const started = await Promise.allSettled([
-    startApp({ TWOFOLD_DATA_DIR: devDataDir }, 90_000),
+    startApp({ TWOFOLD_DATA_DIR: await appDataDirectory('twofold-cors-dev-') }, 90_000),
     startApp(
       {
         TWOFOLD_MODE: 'production',
-        TWOFOLD_DATA_DIR: prodDataDir,
+        TWOFOLD_DATA_DIR: await appDataDirectory('twofold-cors-prod-'),
         TWOFOLD_SECRET: 's'.repeat(40),
         TWOFOLD_ENCRYPTION_KEY: 'e'.repeat(40),
         // Never contacted: no test here sends an email.

@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AnyBody, PASSWORD, type RunningApp, startApp, stopApp } from '@twofold/testing';
+import {
+  type AnyBody,
+  PASSWORD,
+  type RunningApp,
+  seedPGliteDirectory,
+  startApp,
+  stopApp,
+} from '@twofold/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const NOT_ENABLED = { enabled: false, methods: [], backup_codes_remaining: 0 };
@@ -16,9 +23,10 @@ describe('durability on PGlite across kill -9', () => {
   const started: RunningApp[] = [];
   const dataDirs: string[] = [];
 
-  function freshDataDir(): string {
+  async function freshDataDir(): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), 'twofold-durability-'));
     dataDirs.push(dir);
+    await seedPGliteDirectory(join(dir, 'db'));
     return dir;
   }
 
@@ -42,7 +50,7 @@ describe('durability on PGlite across kill -9', () => {
   }, 60_000);
 
   it('keeps an enrolment, its used backup code, the TOTP replay state and a verified email', async () => {
-    const dataDir = freshDataDir();
+    const dataDir = await freshDataDir();
     const first = await start(dataDir);
     const username = 'durable_user';
     const token = (await first.api.registerAndLogin(username)).accessToken;
@@ -115,7 +123,7 @@ describe('durability on PGlite across kill -9', () => {
   }, 240_000);
 
   it('a kill in the middle of a burst of enrolments leaves no user half-enrolled or half-registered', async () => {
-    const dataDir = freshDataDir();
+    const dataDir = await freshDataDir();
     const first = await start(dataDir);
     const usernames = Array.from({ length: 20 }, (_, i) => `burst_user_${i}`);
     const tokens = new Map<string, string>();

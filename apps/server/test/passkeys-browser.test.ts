@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type RunningApp, repoRoot, startApp, stopApp, temporaryDirectory } from '@twofold/testing';
+import { appDataDirectory, type RunningApp, repoRoot, startApp, stopApp } from '@twofold/testing';
 import {
   addVirtualAuthenticator,
   browserBundle,
@@ -24,8 +24,6 @@ const CHROMIUM_VIRTUAL_MODEL = '01020304-0506-0708-0102-030405060708';
 /** Some other authenticator model. */
 const OTHER_MODEL = 'ee882879-721c-4913-9775-3dfcce97072a';
 
-const dataDir = temporaryDirectory('twofold-passkeys-');
-const strictDataDir = temporaryDirectory('twofold-passkeys-aaguid-');
 let browser: Browser;
 let pages: Awaited<ReturnType<typeof servePages>>;
 /** The page as `localhost`: browsers refuse passkeys on an IP address. */
@@ -53,11 +51,14 @@ beforeAll(async () => {
     TWOFOLD_CORS_ORIGINS: pageOrigin,
   };
   const started = await Promise.allSettled([
-    startApp({ ...settings, TWOFOLD_DATA_DIR: dataDir }, 90_000),
+    startApp(
+      { ...settings, TWOFOLD_DATA_DIR: await appDataDirectory('twofold-passkeys-') },
+      90_000,
+    ),
     startApp(
       {
         ...settings,
-        TWOFOLD_DATA_DIR: strictDataDir,
+        TWOFOLD_DATA_DIR: await appDataDirectory('twofold-passkeys-aaguid-'),
         TWOFOLD_WEBAUTHN_AAGUIDS: CHROMIUM_VIRTUAL_MODEL,
       },
       90_000,

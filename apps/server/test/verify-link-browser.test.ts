@@ -1,4 +1,4 @@
-import { type RunningApp, startApp, stopApp, temporaryDirectory } from '@twofold/testing';
+import { appDataDirectory, type RunningApp, startApp, stopApp } from '@twofold/testing';
 import { launchChromium } from '@twofold/testing/browser';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
@@ -11,7 +11,10 @@ let app: RunningApp | undefined;
 let browser: Browser;
 
 beforeAll(async () => {
-  app = await startApp({ TWOFOLD_DATA_DIR: temporaryDirectory('twofold-link-browser-') }, 90_000);
+  app = await startApp(
+    { TWOFOLD_DATA_DIR: await appDataDirectory('twofold-link-browser-') },
+    90_000,
+  );
   browser = await launchChromium();
 }, 120_000);
 

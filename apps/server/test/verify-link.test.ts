@@ -1,10 +1,10 @@
 import {
+  appDataDirectory,
   appFromSource,
   httpDriver,
   startApp,
   stopApp,
   type TestProcess,
-  temporaryDirectory,
 } from '@twofold/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
@@ -21,10 +21,10 @@ async function emailed(url: string) {
 }
 
 /** The app from source with `args`, the settings a caller's environment might leak cleared. */
-function appWith(args: string[]): TestProcess {
+async function appWith(args: string[]): Promise<TestProcess> {
   const app = appFromSource(['--port', '0', ...args], {
     TWOFOLD_MODE: 'development',
-    TWOFOLD_DATA_DIR: temporaryDirectory('twofold-verify-url-'),
+    TWOFOLD_DATA_DIR: await appDataDirectory('twofold-verify-url-'),
     TWOFOLD_PUBLIC_URL: '',
     TWOFOLD_VERIFY_URL: '',
     DATABASE_URL: '',
@@ -38,7 +38,10 @@ function appWith(args: string[]): TestProcess {
 
 describe('the link in verification emails of apps/server', () => {
   it('on --port 0 leads to its own page at the port it listens on, never port 0', async () => {
-    const app = await startApp({ TWOFOLD_DATA_DIR: temporaryDirectory('twofold-link-') }, 90_000);
+    const app = await startApp(
+      { TWOFOLD_DATA_DIR: await appDataDirectory('twofold-link-') },
+      90_000,
+    );
     onTestFinished(() => stopApp(app));
     const entry = await emailed(app.url);
     expect(new URL(app.url).port).not.toBe('0');
@@ -50,7 +53,10 @@ describe('the link in verification emails of apps/server', () => {
   }, 120_000);
 
   it('leads where --verify-url says, the token in place of {token}', async () => {
-    const app = appWith(['--verify-url', 'https://app.example.com/verify-email?token={token}']);
+    const app = await appWith([
+      '--verify-url',
+      'https://app.example.com/verify-email?token={token}',
+    ]);
     const [, url] = await app.waitFor(
       /^Twofold reference server listening on (http:\/\/127\.0\.0\.1:\d+)$/m,
       90_000,
@@ -60,7 +66,7 @@ describe('the link in verification emails of apps/server', () => {
   }, 120_000);
 
   it('refuses a --verify-url without {token}, naming the flag and the variable', async () => {
-    const app = appWith(['--verify-url', 'https://app.example.com/verify-email']);
+    const app = await appWith(['--verify-url', 'https://app.example.com/verify-email']);
     expect(await app.exit(30_000)).toBe(1);
     expect(app.output().stderr).toContain(
       'twofold-server: --verify-url (TWOFOLD_VERIFY_URL) must contain {token} exactly once',

@@ -7,6 +7,7 @@ import type { WebAuthnOptions } from '@twofold/server';
 import {
   type InProcessServerOptions,
   inProcessServer,
+  seedPGliteDirectory,
   startApp,
   stopApp,
   temporaryPGliteStore,
@@ -112,6 +113,7 @@ export async function appServerTarget(
   const expectedStore = env.DATABASE_URL ? 'store: PostgreSQL' : 'store: PGlite';
   let app: Awaited<ReturnType<typeof startApp>>;
   try {
+    if (!env.DATABASE_URL) await seedPGliteDirectory(join(dataDir, 'db'));
     app = await startApp({
       TWOFOLD_DATA_DIR: dataDir,
       TWOFOLD_TRUST_PROXY: '1',

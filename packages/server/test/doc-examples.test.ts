@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { announceNotRun, freshDatabase, postgresAvailable } from '@twofold/testing';
+import {
+  announceNotRun,
+  freshDatabase,
+  postgresAvailable,
+  seedPGliteDirectory,
+} from '@twofold/testing';
 import { type DocExampleRule, describeDocExamples } from '@twofold/testing/doc-examples';
 import { SMTPServer } from 'smtp-server';
 import { expect } from 'vitest';
@@ -12,8 +17,10 @@ import { expect } from 'vitest';
 /** The documented `.twofold/db` becomes a temp dir, removed afterwards. */
 const inTempDir: DocExampleRule = {
   reason: 'dataDir: a temp dir, removed afterwards',
-  setup() {
+  async setup() {
     const dir = mkdtempSync(join(tmpdir(), 'twofold-doc-example-'));
+    // Initialised already (as if opened before): the example runs seconds sooner.
+    await seedPGliteDirectory(dir);
     return {
       replace: { '.twofold/db': dir },
       teardown: () => rmSync(dir, { recursive: true, force: true }),

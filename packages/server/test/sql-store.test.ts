@@ -6,6 +6,7 @@ import {
   databaseUrl,
   dropSchemas,
   postgresAvailable,
+  seedPGliteDirectory,
   testClock,
   uniqueSchema,
 } from '@twofold/testing';
@@ -21,6 +22,12 @@ const tempDir = (prefix: string) => {
 afterAll(() => {
   for (const dir of directories) rmSync(dir, { recursive: true, force: true });
 });
+/** A fresh database without the initdb wait (the reopen test below creates one for real). */
+const seededDir = async (prefix: string) => {
+  const dir = tempDir(prefix);
+  await seedPGliteDirectory(dir);
+  return dir;
+};
 
 import { migrate, SCHEMA_VERSION } from '../src/postgres/migrations.js';
 import { pgliteSqlClient } from '../src/postgres/sql-client.js';
@@ -30,7 +37,7 @@ describe('SqlStore on PGlite', { timeout: 60_000 }, () => {
   it('sweeps expired rows in the background of requests, leaving live ones', async () => {
     const clock = testClock();
     const store = await createPGliteStore({
-      dataDir: tempDir('twofold-sweep-'),
+      dataDir: await seededDir('twofold-sweep-'),
       now: clock.now,
       sweepIntervalMs: 0,
     });
@@ -64,7 +71,7 @@ describe('SqlStore on PGlite', { timeout: 60_000 }, () => {
 
   it('refuses a database migrated by a newer server', async () => {
     const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(tempDir('twofold-newer-'));
+    const db = await PGlite.create(await seededDir('twofold-newer-'));
     const client = pgliteSqlClient(db as never);
     await migrate(client, 'twofold');
     await client.query(`INSERT INTO "twofold".twofold_migrations (version) VALUES ($1)`, [

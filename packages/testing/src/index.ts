@@ -33,6 +33,7 @@ export {
   TEST_SECRET,
   testServerOptions,
 } from './in-process-server.js';
+export { seedPGliteDirectory } from './pglite-template.js';
 export {
   announceNotRun,
   databaseUrl,
@@ -45,5 +46,5 @@ export {
 export { describeSdkChallengeRules } from './sdk-challenge-suite.js';
 export { describeSdkFlows, type SdkTarget, uniqueUser } from './sdk-flow-suite.js';
 export { temporaryPGliteStore, temporaryPostgresStore } from './sql-test-stores.js';
-export { temporaryDirectory } from './temporary-directory.js';
+export { appDataDirectory, temporaryDirectory } from './temporary-directory.js';
 export { type TestClock, testClock } from './test-clock.js';

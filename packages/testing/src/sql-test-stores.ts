@@ -8,6 +8,7 @@ import {
   type PostgresStoreOptions,
   type SqlStore,
 } from '@twofold/server/postgres';
+import { seedPGliteDirectory } from './pglite-template.js';
 import { databaseUrl, dropSchemas, uniqueSchema } from './postgres-env.js';
 import { cleanUpAtTestEnd } from './test-end.js';
 
@@ -33,8 +34,8 @@ function cleanUpOnClose(store: SqlStore, cleanUp: () => void | Promise<void>): S
 }
 
 /**
- * A PGlite store in a new temporary directory, removed by `close()` (each one is ~40 MB).
- * No background sweep unless asked for.
+ * A PGlite store in a new temporary directory (a fresh database, from the initialised template),
+ * removed by `close()` (each one is ~40 MB). No background sweep unless asked for.
  *
  * @example
  * ```ts
@@ -48,6 +49,7 @@ export async function temporaryPGliteStore(
   const dataDir = mkdtempSync(join(tmpdir(), 'twofold-pglite-'));
   const remove = () => rmSync(dataDir, { recursive: true, force: true });
   try {
+    await seedPGliteDirectory(dataDir);
     const store = await createPGliteStore({ sweepIntervalMs: 0, ...options, dataDir });
     return cleanUpOnClose(store, remove);
   } catch (error) {

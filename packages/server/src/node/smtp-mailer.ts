@@ -34,7 +34,7 @@ export interface SmtpMailerOptions {
  * const mailer = createSmtpMailer({ url: 'smtp://127.0.0.1:2525', from: 'Acme <no-reply@acme.example>' });
  * // createTwofoldServer({ mailer, … }) sends every verification email through it, like this one:
  * const link = 'https://app.acme.example/verify?token=abc123';
- * await mailer.send({ to: 'ada@example.com', subject: 'Confirm your email address', text: link, html: `<a href="${link}">Confirm</a>`, link, token: 'abc123' });
+ * await mailer.send({ to: 'ada@example.com', subject: 'Confirm your email address', text: link, html: `<a href="${link}">Confirm</a>`, link, token: 'abc123', sentAt: new Date() });
  * mailer.close();
  * ```
  */
