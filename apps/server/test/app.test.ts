@@ -1,13 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPGliteStore } from '@twofold/server/postgres';
-import { temporaryDirectory } from '@twofold/testing';
+import { appDataDirectory, temporaryDirectory } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { type AppConfig, ConfigError, readConfig } from '../src/config.js';
 
 function configFrom(env: NodeJS.ProcessEnv): AppConfig {
   const dataDir = temporaryDirectory('twofold-app-');
+  return readConfig([], { TWOFOLD_DATA_DIR: dataDir, ...env }) as AppConfig;
+}
+
+/** A config whose embedded database is initialised already (for tests that open it). */
+async function openingConfigFrom(env: NodeJS.ProcessEnv): Promise<AppConfig> {
+  const dataDir = await appDataDirectory('twofold-app-');
   return readConfig([], { TWOFOLD_DATA_DIR: dataDir, ...env }) as AppConfig;
 }
 
@@ -85,7 +91,8 @@ describe('createApp', () => {
 
   it('labels the authenticator entry Twofold:username (the issuer from --totp-issuer)', async () => {
     const keys = { secret: 's'.repeat(40), encryptionKey: 'e'.repeat(40) };
-    const app = await createApp(configFrom({}), keys, 'http://127.0.0.1:8787');
+    const config = await openingConfigFrom({ TWOFOLD_SCRYPT_LOG_N: '10' });
+    const app = await createApp(config, keys, 'http://127.0.0.1:8787');
     const post = async (path: string, body: unknown, token?: string) => {
       const response = await app.server.fetch(
         new Request(`http://127.0.0.1:8787/api/v1${path}`, {
@@ -117,7 +124,7 @@ describe('createApp', () => {
 
   it('hashes passwords at the configured scrypt cost (TWOFOLD_SCRYPT_LOG_N)', async () => {
     const keys = { secret: 's'.repeat(40), encryptionKey: 'e'.repeat(40) };
-    const config = configFrom({ TWOFOLD_SCRYPT_LOG_N: '10' });
+    const config = await openingConfigFrom({ TWOFOLD_SCRYPT_LOG_N: '10' });
     const app = await createApp(config, keys, 'http://127.0.0.1:8787');
     let userId: string;
     try {

@@ -15,6 +15,12 @@ export interface Check {
   clause: string;
   /** Profiles the check applies to; under the others it is reported "not applicable". */
   profiles: readonly Profile[];
+  /**
+   * How many refused codes (failed attempts, spec §3 rule 3) the check makes from its client
+   * address, at most; 0 when absent. The runner runs the cheap checks first, so a budget that
+   * earlier runs from the same address left short is spent last.
+   */
+  spends?: number;
   run(context: CheckContext): Promise<void>;
 }
 
@@ -32,6 +38,20 @@ export class CheckFailure extends Error {
  */
 export class NotApplicable extends Error {
   override name = 'NotApplicable';
+}
+
+/**
+ * Thrown where a check met `RATE_LIMITED` it did not provoke, against a target that counts
+ * every check's attempts against one address: the address's failed-attempt budget is spent,
+ * by this run's earlier checks or by earlier runs. Reported as `not-applicable`, never `fail`.
+ */
+export class AddressBudgetSpent extends NotApplicable {
+  override name = 'AddressBudgetSpent';
+  constructor(retryAfter: string | null, what: string) {
+    super(
+      `${what}: RATE_LIMITED — this address's failed-attempt budget (50 per 15 minutes, spec §3 rule 3) is spent (by this run's earlier checks, or by earlier runs from this address within 15 minutes); it renews in ${retryAfter ?? '?'} s (Retry-After). Run again then, or with --distinct-clients behind a trusted proxy`,
+    );
+  }
 }
 
 /** Fails the check with `reason` unless `condition` holds. */

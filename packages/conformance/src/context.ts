@@ -1,6 +1,13 @@
 import { API_PREFIX, ERROR_STATUS, type ErrorCode } from '@twofold/contract';
 import { base32Decode, totp } from '@twofold/otp';
-import { CheckFailure, ensure, NotApplicable, type Profile, show } from './check.js';
+import {
+  AddressBudgetSpent,
+  CheckFailure,
+  ensure,
+  NotApplicable,
+  type Profile,
+  show,
+} from './check.js';
 import type {
   PasskeyAuthenticator,
   PasskeyAuthenticatorOptions,
@@ -157,8 +164,33 @@ export class CheckContext {
     return { status: response.status, headers: response.headers, body: parsed, text };
   }
 
+  /**
+   * A `RATE_LIMITED` answer where the check expected something else, from a target that counts
+   * all checks against one address: the address's budget is spent (not applicable), not a
+   * verdict on the rule the check is about. With distinct clients every check has its own
+   * address, so there it stays a failure.
+   */
+  #budgetSpent(reply: Reply, what: string): void {
+    if (!this.#target.distinctClients && reply.body?.error?.code === 'RATE_LIMITED') {
+      throw new AddressBudgetSpent(reply.headers.get('Retry-After'), what);
+    }
+  }
+
+  /**
+   * Asserts that exactly one of `replies` (concurrent uses of one single-use thing) succeeded.
+   * None succeeding with `RATE_LIMITED` among them, from a target that counts all checks
+   * against one address, means the address's budget is spent (see `success`).
+   */
+  exactlyOneSucceeded(replies: Reply[], what: string): void {
+    const succeeded = replies.filter((reply) => reply.body?.success === true).length;
+    const limited = replies.find((reply) => reply.body?.error?.code === 'RATE_LIMITED');
+    if (succeeded === 0 && limited !== undefined) this.#budgetSpent(limited, what);
+    ensure(succeeded === 1, `${succeeded} of ${replies.length} ${what} succeeded`);
+  }
+
   /** Asserts a success envelope and returns its `data`. */
   success(reply: Reply, what: string): Json {
+    this.#budgetSpent(reply, what);
     ensure(
       reply.body?.success === true,
       `${what}: expected success, got ${reply.status} ${show(reply.body ?? reply.text)}`,
@@ -173,6 +205,7 @@ export class CheckContext {
    */
   failure(reply: Reply, code: ErrorCode | (string & {}), what: string, crateStatus?: number): void {
     const body = reply.body;
+    if (code !== 'RATE_LIMITED') this.#budgetSpent(reply, what);
     ensure(
       body?.success === false,
       `${what}: expected error ${code}, got ${reply.status} ${show(body ?? reply.text)}`,

@@ -47,7 +47,10 @@ export async function runConformance(target: Target, options: RunOptions = {}): 
   const checks = CHECKS.filter(
     (check) =>
       options.only === undefined || options.only.some((prefix) => check.id.startsWith(prefix)),
-  );
+  )
+    // Cheapest first (stable): what earlier runs left of the address's failed-attempt budget
+    // goes to as many checks as it covers.
+    .sort((a, b) => (a.spends ?? 0) - (b.spends ?? 0));
   for (const [index, check] of checks.entries()) {
     const started = Date.now();
     let result: CheckResult;

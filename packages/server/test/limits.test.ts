@@ -135,6 +135,27 @@ describe('attempt limits (spec §3 rule 3)', () => {
     expect((await guess(other)).body.error.code).toBe('MFA_INVALID_CODE');
   });
 
+  it('counts a concurrent burst past the address limit as exactly the attempts it checked', async () => {
+    const t = inProcessServer({ limits: { attemptsPerUser: 100, attemptsPerClient: 10 } });
+    const users = [await t.userWithMfa('burst1'), await t.userWithMfa('burst2')];
+    const guess = (user: (typeof users)[number]) =>
+      t.call('POST', '/mfa/verify-backup-code', {
+        token: user.accessToken,
+        body: { backup_code: 'WRONGXXX' },
+        client: '198.51.100.30',
+      });
+    // 8 checked failures, then a burst of 30 at once: 2 more are checked, 28 refused unchecked.
+    for (let i = 0; i < 8; i++) await guess(users[0] as (typeof users)[number]);
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, () => guess(users[1] as (typeof users)[number])),
+    );
+    const codes = burst.map((reply) => reply.body.error.code);
+    expect(codes.filter((code) => code === 'MFA_INVALID_CODE')).toHaveLength(2);
+    expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(28);
+    // The refused 28 are not counted: the address stands at its limit, not 28 past it.
+    expect(await t.store.get('attempts:client:198.51.100.30')).toMatchObject({ value: 10 });
+  });
+
   it('takes the client address from X-Forwarded-For only through a trusted proxy', async () => {
     const t = inProcessServer({ limits: { attemptsPerClient: 2 }, trustProxy: 1 });
     const user = await t.userWithMfa();

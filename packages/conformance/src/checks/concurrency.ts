@@ -1,16 +1,13 @@
-import { type Check, ensure, TWOFOLD } from '../check.js';
-import type { Reply } from '../context.js';
+import { type Check, TWOFOLD } from '../check.js';
 
 const N = 50;
-
-const successes = (replies: Reply[]) =>
-  replies.filter((reply) => reply.body?.success === true).length;
 
 export const concurrencyChecks: Check[] = [
   {
     id: 'concurrency.backup-code.single-use-under-50',
     clause: '§3 rule 2',
     profiles: TWOFOLD,
+    spends: 4,
     async run(t) {
       const user = await t.enrolled();
       const replies = await Promise.all(
@@ -21,13 +18,14 @@ export const concurrencyChecks: Check[] = [
           }),
         ),
       );
-      ensure(successes(replies) === 1, `${successes(replies)} of ${N} concurrent uses succeeded`);
+      t.exactlyOneSucceeded(replies, 'concurrent uses');
     },
   },
   {
     id: 'concurrency.challenge.single-use-under-50',
     clause: '§3 rule 2, §2.1',
     profiles: TWOFOLD,
+    spends: 4,
     async run(t) {
       const user = await t.enrolled();
       const challenge_id = await t.challenge(user);
@@ -36,10 +34,7 @@ export const concurrencyChecks: Check[] = [
           t.completeLogin(user, challenge_id, user.backupCodes[i % 10]),
         ),
       );
-      ensure(
-        successes(replies) === 1,
-        `${successes(replies)} of ${N} concurrent completions succeeded`,
-      );
+      t.exactlyOneSucceeded(replies, 'concurrent completions');
     },
   },
   {
@@ -52,16 +47,14 @@ export const concurrencyChecks: Check[] = [
       const replies = await Promise.all(
         Array.from({ length: N }, () => t.call('POST', '/auth/verify-email', { body: { token } })),
       );
-      ensure(
-        successes(replies) === 1,
-        `${successes(replies)} of ${N} concurrent verifications succeeded`,
-      );
+      t.exactlyOneSucceeded(replies, 'concurrent verifications');
     },
   },
   {
     id: 'concurrency.totp.single-use-under-50',
     clause: '§3 rules 1 and 2',
     profiles: TWOFOLD,
+    spends: 4,
     async run(t) {
       const user = await t.enrolled();
       const code = user.nextCode();
@@ -73,10 +66,7 @@ export const concurrencyChecks: Check[] = [
           }),
         ),
       );
-      ensure(
-        successes(replies) === 1,
-        `${successes(replies)} of ${N} concurrent uses of one TOTP code succeeded`,
-      );
+      t.exactlyOneSucceeded(replies, 'concurrent uses of one TOTP code');
     },
   },
 ];

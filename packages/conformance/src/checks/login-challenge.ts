@@ -60,6 +60,7 @@ export const loginChallengeChecks: Check[] = [
     id: 'login.challenge.wrong-code',
     clause: '§2.1 step 2',
     profiles: BOTH,
+    spends: 1,
     async run(t) {
       const user = await t.enrolled();
       const challenge_id = await t.challenge(user);
@@ -106,6 +107,7 @@ export const loginChallengeChecks: Check[] = [
     id: 'login.challenge.burnt-after-5-wrong-codes',
     clause: '§2.1 Twofold rule',
     profiles: TWOFOLD,
+    spends: 9,
     async run(t) {
       const user = await t.enrolled();
       const challenge_id = await t.challenge(user);

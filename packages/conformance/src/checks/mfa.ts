@@ -82,6 +82,7 @@ export const mfaChecks: Check[] = [
     id: 'mfa.verify.wrong-code',
     clause: '§3 verify',
     profiles: BOTH,
+    spends: 1,
     async run(t) {
       const user = await t.user();
       const setup = t.success(
@@ -142,6 +143,7 @@ export const mfaChecks: Check[] = [
     id: 'mfa.verify.replay-rejected',
     clause: '§3 rule 1',
     profiles: TWOFOLD,
+    spends: 1,
     async run(t) {
       const user = await t.user();
       const setup = t.success(
@@ -164,6 +166,7 @@ export const mfaChecks: Check[] = [
     id: 'mfa.login.replay-rejected',
     clause: '§3 rule 1',
     profiles: TWOFOLD,
+    spends: 1,
     async run(t) {
       const user = await t.enrolled();
       const code = user.nextCode();
@@ -234,6 +237,7 @@ export const mfaChecks: Check[] = [
     id: 'mfa.regenerate.bare-array',
     clause: '§3 regenerate',
     profiles: BOTH,
+    spends: 1,
     async run(t) {
       const user = await t.enrolled();
       const data = t.success(
@@ -302,6 +306,7 @@ export const mfaChecks: Check[] = [
     id: 'mfa.backup-code.consumed-once',
     clause: '§3 verify-backup-code',
     profiles: BOTH,
+    spends: 1,
     async run(t) {
       const user = await t.enrolled();
       const ok = await t.call('POST', '/mfa/verify-backup-code', {
@@ -377,6 +382,7 @@ export const mfaChecks: Check[] = [
     id: 'mfa.pending.second-setup-replaces-pair',
     clause: '§3 rule 7',
     profiles: TWOFOLD,
+    spends: 2,
     async run(t) {
       const user = await t.user();
       const first = t.success(

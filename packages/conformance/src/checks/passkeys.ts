@@ -343,6 +343,7 @@ export const passkeyChecks: Check[] = [
     id: 'webauthn.login.counter-regression-refused',
     clause: '§5',
     profiles: TWOFOLD,
+    spends: 1,
     async run(t) {
       const user = await passkeyUser(t);
       t.success(await loginWithPasskey(t, user), 'first login');
@@ -468,6 +469,7 @@ export const passkeyChecks: Check[] = [
     id: 'webauthn.login.failed-assertion-is-an-attempt',
     clause: '§3 rule 3, §5',
     profiles: TWOFOLD,
+    spends: 5,
     async run(t) {
       const user = await passkeyUser(t);
       user.authenticator.origin = EVIL_ORIGIN;
@@ -491,8 +493,6 @@ export const passkeyChecks: Check[] = [
 ];
 
 const N = 50;
-const successes = (replies: Reply[]) =>
-  replies.filter((reply) => reply.body?.success === true).length;
 
 /** Attempt-heavy: run with the other concurrency checks, at the end. */
 export const passkeyConcurrencyChecks: Check[] = [
@@ -500,6 +500,7 @@ export const passkeyConcurrencyChecks: Check[] = [
     id: 'concurrency.challenge.webauthn-single-use-under-50',
     clause: '§3 rule 2, §2.1, §5',
     profiles: TWOFOLD,
+    spends: 8,
     async run(t) {
       // First, distinct assertions for one challenge (each with a higher sign counter) at
       // once, as many as the user's attempt limit lets be checked: the challenge itself must be
@@ -514,9 +515,9 @@ export const passkeyConcurrencyChecks: Check[] = [
       const distinct = await Promise.all(
         assertions.map((each) => completeWithPasskey(t, racer, raced.challengeId, each)),
       );
-      ensure(
-        successes(distinct) === 1,
-        `${successes(distinct)} of ${assertions.length} concurrent completions of one challenge with distinct assertions succeeded`,
+      t.exactlyOneSucceeded(
+        distinct,
+        'concurrent completions of one challenge with distinct assertions',
       );
       // Then one assertion sent 50 times at once: a replay race.
       const user = await passkeyUser(t);
@@ -525,10 +526,7 @@ export const passkeyConcurrencyChecks: Check[] = [
       const replies = await Promise.all(
         Array.from({ length: N }, () => completeWithPasskey(t, user, challengeId, assertion)),
       );
-      ensure(
-        successes(replies) === 1,
-        `${successes(replies)} of ${N} concurrent completions with one assertion succeeded`,
-      );
+      t.exactlyOneSucceeded(replies, 'concurrent completions with one assertion');
     },
   },
 ];

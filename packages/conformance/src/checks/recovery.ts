@@ -22,6 +22,7 @@ export const recoveryChecks: Check[] = [
     id: 'login.challenge.refusal-reason',
     clause: '§6 rule 2',
     profiles: TWOFOLD,
+    spends: 1,
     async run(t) {
       const user = await t.enrolled();
       const challenge_id = await t.challenge(user);
@@ -70,6 +71,7 @@ export const recoveryChecks: Check[] = [
     id: 'mfa.replace.setup-with-proof',
     clause: '§6 rule 3',
     profiles: TWOFOLD,
+    spends: 1,
     async run(t) {
       const user = await t.enrolled();
       const bare = await t.call('POST', '/mfa/setup', { token: user.accessToken });

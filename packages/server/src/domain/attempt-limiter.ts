@@ -53,10 +53,10 @@ export class AttemptLimiter {
     );
     if (blockedUntil > 0) {
       // Refused before any check, it is no failed attempt from this address: without taking it
-      // back, one user's burst of 50 refused codes would lock every user behind the address.
-      if (clientKey !== undefined && address !== undefined && address.count <= perClient) {
-        await this.#store.increment(clientKey, windowMs, -1);
-      }
+      // back, one user's burst of 50 refused codes would lock every user behind the address, and
+      // a burst racing past the address's own limit would leave it over-counted. The address
+      // stays blocked all the same: its count is back at the limit.
+      if (clientKey !== undefined) await this.#store.increment(clientKey, windowMs, -1);
       throw new LimitExceeded(blockedUntil - this.#now());
     }
     const reachedAt = Math.max(
