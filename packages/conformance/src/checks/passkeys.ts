@@ -1,6 +1,6 @@
 import { BACKUP_CODES, LIMITS } from '@twofold/contract';
 import { type Check, ensure, jsonEqual, NotApplicable, show, TWOFOLD } from '../check.js';
-import type { CheckContext, Reply } from '../context.js';
+import type { CheckContext } from '../context.js';
 import {
   addPasskey,
   askRegistrationOptions,
