@@ -10,8 +10,9 @@ const USAGE = `Usage: twofold-conformance --base-url <url> [--profile twofold|au
 Runs the Twofold contract suite against a server over HTTP and prints one line per check
 (pass / FAIL with the reason / n/a), then "N passed, N failed, N not applicable".
 --distinct-clients: the server believes X-Forwarded-For from the suite (a trusted proxy), so each
-check gets its own client address; without it, per-address attempt limits add up across checks
-(run the suite against a server with a raised per-address limit, or expect RATE_LIMITED late on).
+check gets its own client address. Without it every refused code counts against one address (50
+per 15 minutes): the suite runs the cheapest checks first, and reports a check that meets the spent
+budget as n/a, with when it renews.
 --rp-id, --origin: the server's passkey relying party and one of its origins; with them the passkey
 checks run, on the software authenticator of @twofold/mock/authenticator (installed beside the
 suite). --webauthn-user-verification: what the server requires (default preferred);
