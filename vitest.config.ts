@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -37,5 +38,11 @@ projects.push({ extends: true as const, test: { name: 'scripts', root: 'scripts'
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
-  test: { projects, reporters: ['default', new SummaryReporter()] },
+  test: {
+    projects,
+    reporters: ['default', new SummaryReporter()],
+    // Vitest's default is one worker per core but one (2 - 1 on the 2-core machines). Many test
+    // files mostly wait (child processes, Chromium, PostgreSQL, npm), so two keep both cores busy.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+  },
 });

@@ -7,7 +7,7 @@
 // (no build?) fails the run loudly. The test that installs the tarballs with plain npm is
 // scripts/consumer/consumer.test.ts.
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -150,16 +150,48 @@ export function problemsOf(
   return problems;
 }
 
+/** Modification times of the files under `path` (a file or a directory; none when absent). */
+function mtimes(path: string): number[] {
+  if (!existsSync(path)) return [];
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return [stat.mtimeMs];
+  return readdirSync(path).flatMap((entry) => mtimes(join(path, entry)));
+}
+
 /**
- * Builds (unless `build` is false) and packs every public package into `outDir`, then checks
- * each packed package.json. Throws, listing every problem, when a tarball is not installable.
+ * Whether a package's dist/ was built after its last source change (src/, package.json, the
+ * build and TypeScript configs): every dist file newer than every such source file.
+ */
+export function isBuildFresh(packageDir: string): boolean {
+  const built = mtimes(join(packageDir, 'dist'));
+  if (built.length === 0) return false;
+  const sources = ['src', 'package.json', 'rollup.config.js', 'tsconfig.json'].flatMap((file) =>
+    mtimes(join(packageDir, file)),
+  );
+  return Math.min(...built) >= Math.max(...sources);
+}
+
+/**
+ * Builds and packs every public package into `outDir`, then checks each packed package.json.
+ * Throws, listing every problem, when a tarball is not installable. `build`: `true` builds
+ * every package, `'if-stale'` only those whose dist/ is older than their sources (CI builds
+ * just before the tests), `false` none.
  */
 export async function packPackages(
   outDir: string,
-  { build = true }: { build?: boolean } = {},
+  { build = true }: { build?: boolean | 'if-stale' } = {},
 ): Promise<PackedPackage[]> {
   const dirs = publicPackageDirs();
-  if (build) await pnpm(['--filter', './packages/*', 'run', 'build'], root);
+  const toBuild =
+    build === 'if-stale'
+      ? dirs.filter((dir) => !isBuildFresh(join(root, 'packages', dir)))
+      : build
+        ? dirs
+        : [];
+  if (toBuild.length > 0) {
+    const filters = toBuild.flatMap((dir) => ['--filter', `./packages/${dir}`]);
+    await pnpm([...filters, 'run', 'build'], root);
+  }
   mkdirSync(outDir, { recursive: true });
   // Tarballs of an earlier run would otherwise sit beside these (another version, say).
   for (const file of readdirSync(outDir)) {

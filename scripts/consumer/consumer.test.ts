@@ -15,8 +15,8 @@ import { type PackedPackage, packPackages } from '../pack-packages.js';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = fileURLToPath(new URL('fixture', import.meta.url));
-// The whole core is ≤ 8 KB min+gzip (ARCHITECTURE.md budgets, packages/client/scripts/size.ts);
-// a page that uses the SDK may add no more than that.
+// ARCHITECTURE.md's budget for the SDK core is 8 KB min+gzip: what a page that uses the SDK
+// pays may be no more. (packages/client/scripts/size.ts measures every export of the core.)
 const SDK_BUDGET = 8000;
 
 const devDependencies = (path: string) =>
@@ -76,8 +76,9 @@ describe('a consumer outside the workspace, on the packed tarballs and plain npm
     );
 
     let step = performance.now();
-    packed = await packPackages(join(work, 'tarballs'));
-    console.log(`consumer: built and packed ${packed.length} packages in ${seconds(step)}`);
+    // The packages as built (CI builds just before the tests); stale or missing builds first.
+    packed = await packPackages(join(work, 'tarballs'), { build: 'if-stale' });
+    console.log(`consumer: packed ${packed.length} packages in ${seconds(step)}`);
 
     step = performance.now();
     await inApp(

@@ -142,5 +142,5 @@ describe('parseKeyUri', () => {
       }),
       { numRuns: 3_000 },
     );
-  });
+  }, 30_000);
 });
