@@ -19,8 +19,8 @@ function explain(report: Report): string {
 
 const withPostgres = await postgresAvailable();
 /**
- * apps/server hashes every password at the production scrypt cost (~100 users per run): a run
- * over HTTP takes minutes on the shared 2-core machines.
+ * A run over HTTP registers ~100 users in a child process: seconds on a quiet machine, minutes
+ * on the shared 2-core machines under load.
  */
 const OVER_HTTP_TIMEOUT_MS = 480_000;
 const CLOCK_CHECKS = CHECKS.filter((check) => /expires|window-ends/.test(check.id)).map(
@@ -71,18 +71,8 @@ describe('the contract suite on every implementation', () => {
     }
   }, 240_000);
 
-  it(
-    'passes against apps/server (PGlite) over real HTTP; the clock checks are not applicable there',
-    async () => {
-      const target = await appServerTarget();
-      try {
-        await expectEveryCheckPassesButTheClock('apps/server (PGlite) over HTTP', target);
-      } finally {
-        await target.stop();
-      }
-    },
-    OVER_HTTP_TIMEOUT_MS,
-  );
+  // apps/server on PGlite over HTTP: apps/server/test/start.test.ts runs the CLI against
+  // `pnpm start` (embedded PGlite); the in-process PGlite run above covers the store.
 
   if (!withPostgres) {
     announceNotRun(
