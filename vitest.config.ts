@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './vitest.sequencer.js';
 import SummaryReporter from './vitest.summary-reporter.js';
 
 // Workspace packages resolve to their TypeScript sources (the `@twofold/source` export
@@ -44,5 +45,6 @@ export default defineConfig({
     // Vitest's default is one worker per core but one (2 - 1 on the 2-core machines). Many test
     // files mostly wait (child processes, Chromium, PostgreSQL, npm), so two keep both cores busy.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });
