@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { withRepoLock } from '@twofold/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PackedPackage, packPackages } from '../pack-packages.js';
 
@@ -77,7 +78,10 @@ describe('a consumer outside the workspace, on the packed tarballs and plain npm
 
     let step = performance.now();
     // The packages as built (CI builds just before the tests); stale or missing builds first.
-    packed = await packPackages(join(work, 'tarballs'), { build: 'if-stale' });
+    // Under the 'dist' lock: the pnpm start test rebuilds dist/ in a parallel worker.
+    packed = await withRepoLock('dist', () =>
+      packPackages(join(work, 'tarballs'), { build: 'if-stale' }),
+    );
     console.log(`consumer: packed ${packed.length} packages in ${seconds(step)}`);
 
     step = performance.now();

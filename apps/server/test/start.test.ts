@@ -1,35 +1,36 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { httpDriver, pnpm, repoRoot, run } from '@twofold/testing';
+import { httpDriver, pnpm, repoRoot, run, type TestProcess, withRepoLock } from '@twofold/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // The README's commands as a new user runs them: `pnpm start`, then `pnpm conformance
 // --base-url <the URL it prints>` against it.
 // Options go after `--` as the README says: a free port, and the cheapest password hashing
 // (the suite registers ~100 users; at the default 2^17 each run would take minutes of CPU).
+// Both commands rebuild packages' dist/: they hold the 'dist' lock while they build, so the
+// consumer test never packs a half-written file.
 describe('pnpm start, then pnpm conformance against it', () => {
   const { command, args } = pnpm();
   const dataDir = mkdtempSync(join(tmpdir(), 'twofold-start-'));
-  const app = run(command, [...args, 'start', '--', '--port', '0', '--scrypt-log-n', '10'], {
-    env: {
-      TWOFOLD_DATA_DIR: dataDir,
-      TWOFOLD_MODE: '',
-      PORT: '',
-      DATABASE_URL: '',
-    },
-  });
+  let app: TestProcess | undefined;
   afterAll(async () => {
-    app.signal('SIGKILL');
-    await app.exit(10_000).catch(() => {});
+    app?.signal('SIGKILL');
+    await app?.exit(10_000).catch(() => {});
     rmSync(dataDir, { recursive: true, force: true }); // the embedded database is ~40 MB
   });
 
   it('builds, starts, serves the contract and a whole MFA enrolment, passes pnpm conformance run against it, and stops on SIGTERM', async () => {
-    const [, url] = await app.waitFor(
-      /^Twofold reference server listening on (http:\/\/127\.0\.0\.1:\d+)$/m,
-      150_000,
-    );
+    const [, url] = await withRepoLock('dist', async () => {
+      app = run(command, [...args, 'start', '--', '--port', '0', '--scrypt-log-n', '10'], {
+        env: { TWOFOLD_DATA_DIR: dataDir, TWOFOLD_MODE: '', PORT: '', DATABASE_URL: '' },
+      });
+      return app.waitFor(
+        /^Twofold reference server listening on (http:\/\/127\.0\.0\.1:\d+)$/m,
+        150_000,
+      );
+    });
+    if (app === undefined) throw new Error('not started');
     expect(app.output().stdout).toContain('store: PGlite (embedded)');
     const api = httpDriver({ baseUrl: url as string });
 
@@ -63,8 +64,12 @@ describe('pnpm start, then pnpm conformance against it', () => {
     // The contract suite as the README runs it, from one address (no trusted proxy): every
     // check that applies over HTTP passes. (That a second run within 15 minutes fails nothing
     // either is packages/conformance/test/address-budget.test.ts.)
-    const suite = run(command, [...args, 'conformance', '--base-url', url as string]);
-    const exitCode = await suite.exit(120_000);
+    const suite = await withRepoLock('dist', async () => {
+      const cli = run(command, [...args, 'conformance', '--base-url', url as string]);
+      await cli.exit(120_000);
+      return cli;
+    });
+    const exitCode = suite.child.exitCode;
     const { stdout, stderr } = suite.output();
     expect(exitCode, `${stdout}\n${stderr}`).toBe(0);
     const summary = stdout.match(/^(\d+) passed, 0 failed, \d+ not applicable$/m);

@@ -43,6 +43,7 @@ export {
   postgresReachableAt,
   uniqueSchema,
 } from './postgres-env.js';
+export { withRepoLock } from './repo-lock.js';
 export { describeSdkChallengeRules } from './sdk-challenge-suite.js';
 export { describeSdkFlows, type SdkTarget, uniqueUser } from './sdk-flow-suite.js';
 export { temporaryPGliteStore, temporaryPostgresStore } from './sql-test-stores.js';
