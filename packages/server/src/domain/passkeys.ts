@@ -1,10 +1,7 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
+import type {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import { decodeAttestationObject, isoBase64URL } from '@simplewebauthn/server/helpers';
 import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialCreationOptionsJSON,
@@ -68,10 +65,31 @@ const knownTransports = (transports: readonly string[]) => [
   ...new Set(transports.filter((transport) => TRANSPORTS.has(transport))),
 ];
 
+/**
+ * SimpleWebAuthn, loaded on first use: it takes ~0.5 s to load, which a server without passkeys
+ * (and every start before the first passkey request) need not pay.
+ */
+let library:
+  | Promise<
+      [typeof import('@simplewebauthn/server'), typeof import('@simplewebauthn/server/helpers')]
+    >
+  | undefined;
+const simpleWebAuthn = () =>
+  (library ??= Promise.all([
+    import('@simplewebauthn/server'),
+    import('@simplewebauthn/server/helpers'),
+  ]));
+
+/** UTF-8 text of base64url (unpadded or padded), as clientDataJSON carries it. */
+const base64UrlText = (value: string): string =>
+  new TextDecoder().decode(
+    Uint8Array.from(atob(value.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)),
+  );
+
 /** The challenge a response was made for, read from its clientDataJSON; undefined if unreadable. */
 function challengeOf(clientDataJSON: string): string | undefined {
   try {
-    const clientData = JSON.parse(isoBase64URL.toUTF8String(clientDataJSON)) as {
+    const clientData = JSON.parse(base64UrlText(clientDataJSON)) as {
       challenge?: unknown;
     };
     const { challenge } = clientData;
@@ -152,6 +170,7 @@ export class PasskeyService {
     name: string | undefined,
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const { rpId, rpName, origins, userVerification, attestation } = this.#config;
+    const [{ generateRegistrationOptions }] = await simpleWebAuthn();
     const options = await generateRegistrationOptions({
       rpName,
       rpID: rpId,
@@ -201,6 +220,8 @@ export class PasskeyService {
     if (ceremony === undefined || ceremony.userId !== userId)
       return { outcome: 'challenge-invalid' };
 
+    const [{ verifyRegistrationResponse }, { decodeAttestationObject, isoBase64URL }] =
+      await simpleWebAuthn();
     let info: Awaited<ReturnType<typeof verifyRegistrationResponse>>['registrationInfo'];
     try {
       const verified = await verifyRegistrationResponse({
@@ -310,6 +331,7 @@ export class PasskeyService {
     state: MfaState,
   ): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; challenge: AssertionChallenge }> {
     const { rpId, origins, userVerification } = this.#config;
+    const [{ generateAuthenticationOptions }] = await simpleWebAuthn();
     const options = await generateAuthenticationOptions({
       rpID: rpId,
       timeout: LIFETIMES.loginChallenge,
@@ -336,6 +358,7 @@ export class PasskeyService {
     if (passkey === undefined) {
       return { outcome: 'failed', reason: 'the credential is not one of this account' };
     }
+    const [{ verifyAuthenticationResponse }, { isoBase64URL }] = await simpleWebAuthn();
     let newCounter: number;
     try {
       // The signature first, with no counter expectation: SimpleWebAuthn compares counters
