@@ -7,11 +7,12 @@
 // (no build?) fails the run loudly. The test that installs the tarballs with plain npm is
 // scripts/consumer/consumer.test.ts.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { isBuildFresh } from './build-freshness.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -148,27 +149,6 @@ export function problemsOf(
     if (!files.has(path)) problems.push(`export target ${target} is not in the tarball`);
   }
   return problems;
-}
-
-/** Modification times of the files under `path` (a file or a directory; none when absent). */
-function mtimes(path: string): number[] {
-  if (!existsSync(path)) return [];
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return [stat.mtimeMs];
-  return readdirSync(path).flatMap((entry) => mtimes(join(path, entry)));
-}
-
-/**
- * Whether a package's dist/ was built after its last source change (src/, package.json, the
- * build and TypeScript configs): every dist file newer than every such source file.
- */
-export function isBuildFresh(packageDir: string): boolean {
-  const built = mtimes(join(packageDir, 'dist'));
-  if (built.length === 0) return false;
-  const sources = ['src', 'package.json', 'rollup.config.js', 'tsconfig.json'].flatMap((file) =>
-    mtimes(join(packageDir, file)),
-  );
-  return Math.min(...built) >= Math.max(...sources);
 }
 
 /**
