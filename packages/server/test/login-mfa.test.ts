@@ -1,3 +1,4 @@
+import { scryptPasswordHasher } from '@twofold/server';
 import { type InProcessServer, inProcessServer } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -112,6 +113,42 @@ describe('login with a second factor (spec §2.1)', () => {
       body: { ...body, mfa_code: t.codeFor(user.secret) },
     });
     expect(late.body.error.code).toBe('MFA_INVALID_CODE');
+  });
+
+  it('hashes the password once per MFA login: step 2 compares it with what step 1 verified', async () => {
+    const scrypt = scryptPasswordHasher({ logN: 4, r: 8, p: 1 });
+    let verifications = 0;
+    const t = inProcessServer({
+      passwordHasher: {
+        hash: (password) => scrypt.hash(password),
+        verify: (password, stored) => {
+          verifications++;
+          return scrypt.verify(password, stored);
+        },
+      },
+    });
+    const user = await t.userWithMfa();
+    verifications = 0;
+    const challenge_id = (await startLogin(t, user)).body.error.details.challenge_id;
+    expect(verifications).toBe(1);
+    const step2 = (password: string) =>
+      t.call('POST', '/auth/login', {
+        body: { username: user.username, password, challenge_id, mfa_code: t.codeFor(user.secret) },
+      });
+    expect((await step2('not the password')).body.error.code).toBe('INVALID_CREDENTIALS');
+    expect((await step2(user.password)).body.data.access_token).toEqual(expect.any(String));
+    expect(verifications).toBe(1);
+    // A challenge that cannot vouch for the password (unknown here) gets the full check.
+    const unknown = await t.call('POST', '/auth/login', {
+      body: {
+        username: user.username,
+        password: 'not the password',
+        challenge_id: 'mfa_0123456789abcdef0123456789abcdef',
+        mfa_code: '123456',
+      },
+    });
+    expect(unknown.body.error.code).toBe('INVALID_CREDENTIALS');
+    expect(verifications).toBe(2);
   });
 
   it('checks the password in step 2 too', async () => {

@@ -70,6 +70,30 @@ async function checkPassword(
   return user;
 }
 
+/**
+ * The user of a login's step 2. The challenge of step 1 was made only after the password
+ * verified, and keeps a keyed hash of it: the password sent again is compared with that, so an
+ * MFA login runs scrypt once (the crate does not re-check it at all). A challenge that cannot
+ * say (unknown, another user's, stored before it kept the hash) gets the full check; the
+ * challenge itself is judged afterwards, as before.
+ */
+async function stepTwoUser(
+  services: Services,
+  body: { username: string; password: string; challenge_id: string },
+): Promise<UserRecord> {
+  const [user, challenge] = await Promise.all([
+    services.users.findByUsername(body.username),
+    services.challenges.peek(body.challenge_id),
+  ]);
+  const matches =
+    user !== undefined && challenge?.userId === user.id
+      ? services.challenges.passwordMatches(challenge, body.password)
+      : undefined;
+  if (matches === undefined) return checkPassword(services, body.username, body.password);
+  if (!matches) throw new ApiError('INVALID_CREDENTIALS', MESSAGES.invalidCredentials);
+  return user as UserRecord;
+}
+
 /** What completes a login challenge: a TOTP or backup code, or a passkey's assertion. */
 type ChallengeAnswer =
   | { code: string }
@@ -149,14 +173,13 @@ async function completeChallenge(
 }
 
 export const login: Handler<'auth.login'> = async ({ body, services, client }) => {
+  const { challenge_id, mfa_code, webauthn_response } = body;
+  if (challenge_id && (mfa_code || webauthn_response)) {
+    const user = await stepTwoUser(services, { ...body, challenge_id });
+    const answer = webauthn_response ? { assertion: webauthn_response } : { code: mfa_code ?? '' };
+    return completeChallenge(services, client, user, challenge_id, answer);
+  }
   const user = await checkPassword(services, body.username, body.password);
-  if (body.challenge_id && body.webauthn_response) {
-    const answer = { assertion: body.webauthn_response };
-    return completeChallenge(services, client, user, body.challenge_id, answer);
-  }
-  if (body.challenge_id && body.mfa_code) {
-    return completeChallenge(services, client, user, body.challenge_id, { code: body.mfa_code });
-  }
   const { mfa, challenges, passkeys } = services;
   const state = await mfa.load(user.id);
   if (!state.enabled) return sessionFor(services, user);
@@ -164,7 +187,7 @@ export const login: Handler<'auth.login'> = async ({ body, services, client }) =
     passkeys !== undefined && state.passkeys.length > 0
       ? await passkeys.assertionOptions(state)
       : undefined;
-  const challenge = await challenges.create(user.id, assertion?.challenge);
+  const challenge = await challenges.create(user.id, body.password, assertion?.challenge);
   const details: MfaRequiredDetails = {
     challenge_id: challenge.id,
     mfa_type: 'totp_or_backup_code',
