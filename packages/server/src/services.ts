@@ -93,7 +93,7 @@ export async function buildServices(
       },
       store,
     ),
-    challenges: new Challenges(store, keys.pepper, now),
+    challenges: new Challenges(store, now),
     attempts: new AttemptLimiter(
       store,
       {

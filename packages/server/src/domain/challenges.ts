@@ -1,6 +1,4 @@
 import { LIFETIMES, LIMITS } from '@twofold/contract';
-import { timingSafeEqual } from '@twofold/otp';
-import { keyedHash } from '../crypto/keyed-hash.js';
 import { randomId } from '../crypto/random.js';
 import type { Store } from '../store/store.js';
 import type { AssertionChallenge } from './passkeys.js';
@@ -12,11 +10,6 @@ export interface Challenge {
   expiresAt: number;
   /** When the user has passkeys: what an assertion completing this challenge must be made for. */
   webauthn?: AssertionChallenge;
-  /**
-   * A keyed hash (server pepper) of the password step 1 verified: step 2 checks it was sent
-   * again in microseconds instead of a second scrypt run. Absent in challenges stored before.
-   */
-  password?: string;
 }
 
 const challengeKey = (id: string) => `challenge:${id}`;
@@ -37,33 +30,21 @@ export type ChallengeState = 'live' | 'expired' | 'exhausted';
  */
 export class Challenges {
   readonly #store: Store;
-  readonly #pepper: Uint8Array;
   readonly #now: () => number;
 
-  constructor(store: Store, pepper: Uint8Array, now: () => number) {
+  constructor(store: Store, now: () => number) {
     this.#store = store;
-    this.#pepper = pepper;
     this.#now = now;
   }
 
-  #passwordHash(userId: string, password: string): string {
-    return keyedHash(this.#pepper, 'login-challenge-password', `${userId}\u0000${password}`);
-  }
-
-  /** A challenge for `userId`, whose `password` step 1 has just verified. */
+  /** A challenge for `userId`, made once step 1 has verified their password. */
   async create(
     userId: string,
-    password: string,
     webauthn?: AssertionChallenge,
   ): Promise<{ id: string; expiresAt: number }> {
     const id = randomId('mfa');
     const expiresAt = this.#now() + LIFETIMES.loginChallenge;
-    const challenge: Challenge = {
-      userId,
-      wrongCodes: 0,
-      expiresAt,
-      password: this.#passwordHash(userId, password),
-    };
+    const challenge: Challenge = { userId, wrongCodes: 0, expiresAt };
     if (webauthn !== undefined) challenge.webauthn = webauthn;
     await this.#store.set(challengeKey(id), challenge, {
       ttlMs: LIFETIMES.loginChallenge + CHALLENGE_RETENTION_MS,
@@ -74,15 +55,6 @@ export class Challenges {
   /** The challenge (live, expired or burnt, while retained), without using it up. */
   async peek(id: string): Promise<Challenge | undefined> {
     return (await this.#store.get<Challenge>(challengeKey(id)))?.value;
-  }
-
-  /**
-   * Whether `password` is the one step 1 verified for `challenge`: true or false in
-   * microseconds, undefined when the challenge does not know (stored before it kept one).
-   */
-  passwordMatches(challenge: Challenge, password: string): boolean | undefined {
-    if (challenge.password === undefined) return undefined;
-    return timingSafeEqual(challenge.password, this.#passwordHash(challenge.userId, password));
   }
 
   /** Whether `challenge` can still be completed; burnt wins over expired. */

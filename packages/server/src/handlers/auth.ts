@@ -71,11 +71,13 @@ async function checkPassword(
 }
 
 /**
- * The user of a login's step 2. The challenge of step 1 was made only after the password
- * verified, and keeps a keyed hash of it: the password sent again is compared with that, so an
- * MFA login runs scrypt once (the crate does not re-check it at all). A challenge that cannot
- * say (unknown, another user's, stored before it kept the hash) gets the full check; the
- * challenge itself is judged afterwards, as before.
+ * The user of a login's step 2. A challenge is made only once step 1 has verified the password,
+ * is bound to that user, and its id (128 random bits, single use, 5 minutes) goes only to the
+ * client that sent the password: presented with that user's name, it stands for the password,
+ * so an MFA login runs scrypt once (the crate does not check the password again either), and
+ * nothing derived from the password is kept with the challenge. Without such a challenge
+ * (unknown, another user's) the password gets the full check; the challenge itself is judged
+ * afterwards, as before.
  */
 async function stepTwoUser(
   services: Services,
@@ -85,13 +87,8 @@ async function stepTwoUser(
     services.users.findByUsername(body.username),
     services.challenges.peek(body.challenge_id),
   ]);
-  const matches =
-    user !== undefined && challenge?.userId === user.id
-      ? services.challenges.passwordMatches(challenge, body.password)
-      : undefined;
-  if (matches === undefined) return checkPassword(services, body.username, body.password);
-  if (!matches) throw new ApiError('INVALID_CREDENTIALS', MESSAGES.invalidCredentials);
-  return user as UserRecord;
+  if (user !== undefined && challenge?.userId === user.id) return user;
+  return checkPassword(services, body.username, body.password);
 }
 
 /** What completes a login challenge: a TOTP or backup code, or a passkey's assertion. */
@@ -187,7 +184,7 @@ export const login: Handler<'auth.login'> = async ({ body, services, client }) =
     passkeys !== undefined && state.passkeys.length > 0
       ? await passkeys.assertionOptions(state)
       : undefined;
-  const challenge = await challenges.create(user.id, body.password, assertion?.challenge);
+  const challenge = await challenges.create(user.id, assertion?.challenge);
   const details: MfaRequiredDetails = {
     challenge_id: challenge.id,
     mfa_type: 'totp_or_backup_code',
