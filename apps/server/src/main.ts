@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { type RunningServer, serve } from '@twofold/server/node';
 import { type App, createApp } from './app.js';
-import { type AppConfig, ConfigError, HELP, readConfig } from './config.js';
+import { type AppConfig, ConfigError, HELP, passwordCostWarning, readConfig } from './config.js';
 import { type Keys, resolveKeys } from './keys.js';
 
 /**
@@ -49,6 +49,8 @@ async function main(): Promise<void> {
     return;
   }
   const keys = resolveKeys(config, (message) => console.warn(`warning: ${message}`));
+  const kdfWarning = passwordCostWarning(config);
+  if (kdfWarning !== undefined) console.warn(`warning: ${kdfWarning}`);
   const { app, running } = await start(config, keys);
   console.log(`mode: ${config.mode}; store: ${app.storeDescription}`);
   console.log(`passkeys: ${app.passkeysDescription}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, HELP, readConfig, SETTINGS } from '../src/config.js';
+import { ConfigError, HELP, passwordCostWarning, readConfig, SETTINGS } from '../src/config.js';
 
 describe('readConfig', () => {
   it('defaults to development on 127.0.0.1:8787 with ./.twofold', () => {
@@ -27,7 +27,7 @@ describe('readConfig', () => {
     });
   });
 
-  it('lowers the password hashing cost only in development, never below 2^10 nor above 2^20', () => {
+  it('lowers the password hashing cost to 2^10 in development and 2^15 in production, never above 2^20', () => {
     expect(readConfig(['--scrypt-log-n', '10'], {})).toMatchObject({ scryptLogN: 10 });
     expect(readConfig([], { TWOFOLD_SCRYPT_LOG_N: '20' })).toMatchObject({ scryptLogN: 20 });
     expect(() => readConfig([], { TWOFOLD_SCRYPT_LOG_N: '9' })).toThrow(
@@ -35,14 +35,23 @@ describe('readConfig', () => {
     );
     expect(() => readConfig([], { TWOFOLD_SCRYPT_LOG_N: '21' })).toThrow(ConfigError);
     expect(() => readConfig([], { TWOFOLD_SCRYPT_LOG_N: '12.5' })).toThrow(ConfigError);
-    // A test setting leaking into a production start must not weaken stored passwords.
+    // A test setting (2^10) leaking into a production start must not weaken stored passwords;
+    // an operator may trade down to Better Auth's memory cost, and is told what it means.
     const production = { TWOFOLD_MODE: 'production' };
-    expect(() => readConfig([], { ...production, TWOFOLD_SCRYPT_LOG_N: '16' })).toThrow(
-      'TWOFOLD_SCRYPT_LOG_N must be an integer from 17 to 20 in production, got 16',
+    expect(() => readConfig([], { ...production, TWOFOLD_SCRYPT_LOG_N: '10' })).toThrow(
+      'TWOFOLD_SCRYPT_LOG_N must be an integer from 15 to 20 in production, got 10',
+    );
+    expect(() => readConfig([], { ...production, TWOFOLD_SCRYPT_LOG_N: '14' })).toThrow(
+      ConfigError,
     );
     expect(readConfig([], { ...production, TWOFOLD_SCRYPT_LOG_N: '18' })).toMatchObject({
       scryptLogN: 18,
     });
+    expect(passwordCostWarning({ mode: 'production', scryptLogN: 15 })).toBe(
+      'passwords are hashed at scrypt N = 2^15, below the recommended 2^17: a login costs 4x less CPU, and so does each guess at a stolen password hash',
+    );
+    expect(passwordCostWarning({ mode: 'production', scryptLogN: 17 })).toBeUndefined();
+    expect(passwordCostWarning({ mode: 'development', scryptLogN: 10 })).toBeUndefined();
   });
 
   it('reads every setting from the environment, and a flag wins over its variable', () => {

@@ -182,7 +182,7 @@ export async function startApp(
     TWOFOLD_TOTP_ISSUER: '',
     // The cheapest password hashing development allows: tests register hundreds of users, and
     // at the default 2^17 each one costs 0.3 s of CPU. A test of the default passes its own;
-    // production refuses a lower cost, so a production start keeps the default.
+    // production refuses 10, so a production start keeps the default.
     TWOFOLD_SCRYPT_LOG_N: env.TWOFOLD_MODE === 'production' ? '' : '10',
     ...env,
   });
