@@ -402,7 +402,10 @@ interface StallResult {
   logins: LoadResult;
 }
 
-async function measureStall(hasher: PasswordHasher): Promise<StallResult> {
+async function measureStall(
+  hasher: PasswordHasher,
+  maxConcurrentPasswordHashes?: number,
+): Promise<StallResult> {
   const server = createTwofoldServer({
     mode: 'production',
     mailer: { send: async () => {} },
@@ -410,6 +413,7 @@ async function measureStall(hasher: PasswordHasher): Promise<StallResult> {
     encryptionKey: randomBytes(32).toString('base64url'),
     store: new MemoryStore(),
     passwordHasher: hasher,
+    ...(maxConcurrentPasswordHashes === undefined ? {} : { maxConcurrentPasswordHashes }),
     limits: LIMITS,
   });
   await server.ready;
@@ -474,6 +478,11 @@ try {
   stalls.push({
     hasher: 'node:crypto scrypt, libuv pool (nodePasswordHasher, apps/server)',
     result: await measureStall(nodePasswordHasher(RECOMMENDED_SCRYPT)),
+  });
+  // Fewer hashes at once leave the event loop a core on the 2-core machines.
+  stalls.push({
+    hasher: 'node:crypto scrypt, libuv pool, maxConcurrentPasswordHashes 1',
+    result: await measureStall(nodePasswordHasher(RECOMMENDED_SCRYPT), 1),
   });
   for (const kind of STORES) {
     const opened = await kind.open();
@@ -581,10 +590,10 @@ const targets = [
   ],
   ...stalls
     .filter(({ hasher }) => hasher.startsWith('node:crypto'))
-    .map(({ result }) => {
+    .map(({ hasher, result }) => {
       const times = result.busy.p99 / result.idle.p99;
       return [
-        `GET /mfa/status p99 while logins run (node:crypto scrypt) within 3 x idle p99: ${times.toFixed(1)} x`,
+        `GET /mfa/status p99 while logins run (${hasher}) within 3 x idle p99: ${times.toFixed(1)} x`,
         times <= 3,
       ] as const;
     }),
