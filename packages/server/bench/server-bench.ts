@@ -20,6 +20,7 @@ import {
 } from '../src/crypto/password-hasher.js';
 import { nodePasswordHasher } from '../src/node/node-scrypt.js';
 import { serve } from '../src/node/serve.js';
+import type { TwofoldServerOptions } from '../src/options.js';
 import { createPGliteStore, createPostgresStore } from '../src/postgres.js';
 import { type ConnectionInfo, createTwofoldServer, type TwofoldServer } from '../src/server.js';
 import { MemoryStore } from '../src/store/memory-store.js';
@@ -339,20 +340,38 @@ interface StoreResult {
   pairs: number;
 }
 
-async function measureStore(store: Store): Promise<StoreResult> {
+/**
+ * A production server with fresh keys and the bench's limits, served on a free port; `close()`
+ * stops it once every request in flight is answered.
+ */
+async function benchServer(
+  options: Pick<TwofoldServerOptions, 'store' | 'passwordHasher' | 'maxConcurrentPasswordHashes'>,
+) {
   const server = createTwofoldServer({
     mode: 'production',
     mailer: { send: async () => {} },
     secret: randomBytes(32).toString('base64url'),
     encryptionKey: randomBytes(32).toString('base64url'),
-    store,
-    passwordHasher: scryptPasswordHasher(CHEAP_SCRYPT),
     limits: LIMITS,
+    ...options,
   });
   await server.ready;
   const counted = tracked(server);
   const running = await serve(counted, { port: 0, handleSignals: false });
-  const origin = running.url;
+  return {
+    server,
+    origin: running.url,
+    idle: counted.idle,
+    async close() {
+      await running.close();
+      await counted.idle();
+    },
+  };
+}
+
+async function measureStore(store: Store): Promise<StoreResult> {
+  const bench = await benchServer({ store, passwordHasher: scryptPasswordHasher(CHEAP_SCRYPT) });
+  const { server, origin } = bench;
   try {
     const token = await statusToken(server, origin);
     const pairs = await seedPairs(server);
@@ -366,7 +385,7 @@ async function measureStore(store: Store): Promise<StoreResult> {
         connections: CONNECTIONS,
         seconds,
       }),
-      counted.idle,
+      bench.idle,
     );
     const login = await warmThenMeasure(
       (seconds, warmup) => ({
@@ -377,12 +396,11 @@ async function measureStore(store: Store): Promise<StoreResult> {
         connections: CONNECTIONS,
         seconds,
       }),
-      counted.idle,
+      bench.idle,
     );
     return { status, login, pairs: pairs.length };
   } finally {
-    await running.close();
-    await counted.idle();
+    await bench.close();
   }
 }
 
@@ -406,20 +424,12 @@ async function measureStall(
   hasher: PasswordHasher,
   maxConcurrentPasswordHashes?: number,
 ): Promise<StallResult> {
-  const server = createTwofoldServer({
-    mode: 'production',
-    mailer: { send: async () => {} },
-    secret: randomBytes(32).toString('base64url'),
-    encryptionKey: randomBytes(32).toString('base64url'),
+  const bench = await benchServer({
     store: new MemoryStore(),
     passwordHasher: hasher,
     ...(maxConcurrentPasswordHashes === undefined ? {} : { maxConcurrentPasswordHashes }),
-    limits: LIMITS,
   });
-  await server.ready;
-  const counted = tracked(server);
-  const running = await serve(counted, { port: 0, handleSignals: false });
-  const origin = running.url;
+  const { server, origin } = bench;
   try {
     const token = await statusToken(server, origin);
     const pairs = await seedPairs(server, HASHED_USERS);
@@ -431,7 +441,7 @@ async function measureStall(
       connections: CONNECTIONS,
       seconds,
     });
-    const idle = await warmThenMeasure(status, counted.idle);
+    const idle = await warmThenMeasure(status, bench.idle);
     const [busy, logins] = await Promise.all([
       loader.run(status(SECONDS)),
       backgroundLoader.run({
@@ -443,11 +453,10 @@ async function measureStall(
         seconds: SECONDS,
       }),
     ]);
-    await counted.idle();
+    await bench.idle();
     return { idle, busy, logins };
   } finally {
-    await running.close();
-    await counted.idle();
+    await bench.close();
   }
 }
 
@@ -476,12 +485,12 @@ try {
     result: await measureStall(scryptPasswordHasher(RECOMMENDED_SCRYPT)),
   });
   stalls.push({
-    hasher: 'node:crypto scrypt, libuv pool (nodePasswordHasher, apps/server)',
+    hasher: 'node:crypto scrypt, libuv pool, 4 at a time (the default concurrency)',
     result: await measureStall(nodePasswordHasher(RECOMMENDED_SCRYPT)),
   });
   // Fewer hashes at once leave the event loop a core on the 2-core machines.
   stalls.push({
-    hasher: 'node:crypto scrypt, libuv pool, maxConcurrentPasswordHashes 1',
+    hasher: 'node:crypto scrypt, libuv pool, 1 at a time (apps/server on 2 cores)',
     result: await measureStall(nodePasswordHasher(RECOMMENDED_SCRYPT), 1),
   });
   for (const kind of STORES) {
