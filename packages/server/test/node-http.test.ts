@@ -124,6 +124,15 @@ function rawExchange(port: number, data: string): Promise<string> {
 }
 
 /** Splits a raw HTTP/1.1 response into status, headers and JSON body. */
+/** Whether `raw` holds a whole answer: its head and as many body bytes as it declares. */
+function isWholeAnswer(raw: string): boolean {
+  const split = raw.indexOf('\r\n\r\n');
+  const length = /\r\ncontent-length: *(\d+)/i.exec(raw.slice(0, split))?.[1];
+  return (
+    split > 0 && length !== undefined && Buffer.byteLength(raw.slice(split + 4)) >= Number(length)
+  );
+}
+
 function parseRaw(raw: string): Answer {
   const split = raw.indexOf('\r\n\r\n');
   expect(split, raw).toBeGreaterThan(0);
@@ -215,7 +224,7 @@ describe('framework failures over node:http are JSON envelopes (spec §1)', () =
     const answered = new Promise<void>((resolve) => {
       socket.on('data', (chunk: Buffer) => {
         received += chunk.toString('utf8');
-        if (received.endsWith('\r\n0\r\n\r\n')) resolve();
+        if (isWholeAnswer(received)) resolve();
       });
     });
     socket.write(
@@ -246,6 +255,61 @@ describe('framework failures over node:http are JSON envelopes (spec §1)', () =
     const del = await request(`${url}/api/v1/mfa/status`, { method: 'DELETE' });
     expectErrorEnvelope(del, 405, 'METHOD_NOT_ALLOWED');
     expect(del.headers.get('Allow')).toBe('GET');
+  });
+});
+
+describe('the adapter', () => {
+  it('writes an answer whole, with its Content-Length (not chunked)', async () => {
+    const { url } = await listen();
+    const response = await fetch(`${url}/api/v1/mfa/status`);
+    const text = await response.text();
+    expect(response.status).toBe(401);
+    expect(response.headers.get('Transfer-Encoding')).toBeNull();
+    expect(response.headers.get('Content-Length')).toBe(String(Buffer.byteLength(text)));
+    expect(JSON.parse(text).error.code).toBe('UNAUTHORIZED');
+  });
+
+  it("aborts a fetch handler's request.signal when the client goes away", async () => {
+    let aborted: () => void = () => {};
+    const abortSeen = new Promise<void>((resolve) => {
+      aborted = resolve;
+    });
+    const { url } = await listen({
+      // A handler that is not a Twofold server: it gets a Web Request, and waits for its client.
+      fetch: (request) =>
+        new Promise<Response>((resolve) => {
+          request.signal.addEventListener('abort', () => {
+            aborted();
+            resolve(new Response(null, { status: 499 }));
+          });
+        }),
+    });
+    const client = new AbortController();
+    const sent = fetch(`${url}/slow`, { signal: client.signal }).catch((error: Error) => error);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    client.abort();
+    expect(await sent).toBeInstanceOf(Error);
+    await within(abortSeen, 5_000, 'request.signal to abort');
+  });
+
+  it('treats a client gone mid-body as its own failure, not a server error', async () => {
+    const errors: unknown[] = [];
+    const server = newServer({
+      logger: { info: () => {}, warn: () => {}, error: (...args: unknown[]) => errors.push(args) },
+    });
+    const { port, url } = await listen(server);
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"username":',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Still serving, and nothing was logged as an unexpected error.
+    expectErrorEnvelope(await request(`${url}/api/v1/nope`), 404, 'NOT_FOUND');
+    expect(errors).toEqual([]);
   });
 });
 

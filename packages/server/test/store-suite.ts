@@ -1,6 +1,6 @@
 import { type TestClock, testClock } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { type Store, updateWithRetry } from '../src/store/store.js';
+import { getMany, type Store, updateWithRetry } from '../src/store/store.js';
 
 export type StoreFactory = (now: () => number) => Promise<Store>;
 
@@ -40,6 +40,31 @@ export function describeStore(name: string, makeStore: StoreFactory): void {
         expect(await store.delete('k')).toBe(true);
         expect(await store.delete('k')).toBe(false);
         expect(await store.get('k')).toBeUndefined();
+      }));
+
+    it('reads several keys at once, in order, as get reads each (getMany)', () =>
+      withStore(async (store, clock) => {
+        await store.set('a', { n: 1 });
+        await store.set('a', { n: 2 });
+        await store.set('short', 'lived', { ttlMs: 1000 });
+        await store.set("it's", ['quoted']);
+        const keys = ['missing', 'a', 'short', "it's", 'a'];
+        const many = await getMany(store, keys);
+        expect(many).toEqual(await Promise.all(keys.map((key) => store.get(key))));
+        expect(many.map((entry) => entry?.value)).toEqual([
+          undefined,
+          { n: 2 },
+          'lived',
+          ['quoted'],
+          { n: 2 },
+        ]);
+        expect(many[1]?.version).toBe(2);
+        clock.advance(1000);
+        expect((await getMany(store, ['short', 'a'])).map((entry) => entry?.value)).toEqual([
+          undefined,
+          { n: 2 },
+        ]);
+        expect(await getMany(store, [])).toEqual([]);
       }));
 
     it('compares and sets or deletes only at the expected version', () =>

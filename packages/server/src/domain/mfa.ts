@@ -82,6 +82,11 @@ export type RegenerateOutcome =
   | { outcome: 'not-enabled' };
 
 export const mfaKey = (userId: string) => `mfa:${userId}`;
+
+/** A user's MFA record as read earlier in the request (with the token, by `authenticate`). */
+export interface MfaRead {
+  entry: StoreEntry<MfaRecord> | undefined;
+}
 const EMPTY: MfaRecord = { lastStep: -1 };
 
 /** Some second factor is enabled in `record`. */
@@ -116,9 +121,10 @@ export class MfaService {
     return pending !== undefined && pending.expiresAt > this.#settings.now() ? pending : undefined;
   }
 
-  /** Reads the user's MFA record (one store read). */
-  async load(userId: string): Promise<MfaState> {
-    const entry = await this.#store.get<MfaRecord>(mfaKey(userId));
+  /** Reads the user's MFA record (one store read, none when `read` brings it already). */
+  async load(userId: string, read?: MfaRead): Promise<MfaState> {
+    const entry =
+      read === undefined ? await this.#store.get<MfaRecord>(mfaKey(userId)) : read.entry;
     const record = entry?.value;
     const enabled = mfaEnabled(record);
     return {

@@ -6,6 +6,9 @@ export type TokenScope = 'access' | 'refresh';
 
 const VERIFIED_CACHE_SIZE = 10_000;
 
+/** Where a revoked token id is kept until the token would have expired anyway. */
+export const revokedKey = (jti: string) => `revoked:${jti}`;
+
 export interface TokenSettings {
   key: Uint8Array;
   issuer: string;
@@ -96,20 +99,30 @@ export class TokenService {
     }
   }
 
-  /** The token's subject if it is genuine, unexpired, of `scope` and not revoked. */
-  async verify(token: string, scope: TokenScope): Promise<VerifiedToken | undefined> {
+  /**
+   * The token's subject if it is genuine, unexpired and of `scope`, without the revocation
+   * check: for a caller that reads `revokedKey(jti)` together with other keys in one round trip.
+   */
+  async verifyUnlessRevoked(token: string, scope: TokenScope): Promise<VerifiedToken | undefined> {
     const payload = await this.#claims(token);
     if (payload === undefined) return undefined;
     const { sub, jti, exp } = payload;
     if (payload.scope !== scope || !sub || !jti || !exp) return undefined;
     if (exp * 1000 <= this.#settings.now()) return undefined;
-    if ((await this.#store.get(`revoked:${jti}`)) !== undefined) return undefined;
     return { userId: sub, jti, exp };
+  }
+
+  /** The token's subject if it is genuine, unexpired, of `scope` and not revoked. */
+  async verify(token: string, scope: TokenScope): Promise<VerifiedToken | undefined> {
+    const verified = await this.verifyUnlessRevoked(token, scope);
+    if (verified === undefined) return undefined;
+    if ((await this.#store.get(revokedKey(verified.jti))) !== undefined) return undefined;
+    return verified;
   }
 
   /** Refuses the token from now until its own expiry. */
   async revoke(token: VerifiedToken): Promise<void> {
     const ttlMs = Math.max(1000, token.exp * 1000 - this.#settings.now());
-    await this.#store.set(`revoked:${token.jti}`, true, { ttlMs });
+    await this.#store.set(revokedKey(token.jti), true, { ttlMs });
   }
 }

@@ -19,7 +19,7 @@ export interface UserRecord {
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 const normalizeUsername = (username: string): string => username.toLowerCase();
 
-const userKey = (id: string) => `user:${id}`;
+export const userKey = (id: string) => `user:${id}`;
 const usernameKey = (username: string) => `user-by-name:${normalizeUsername(username)}`;
 const emailKey = (email: string) => `user-by-email:${normalizeEmail(email)}`;
 

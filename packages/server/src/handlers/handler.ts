@@ -6,7 +6,9 @@ import type {
   ROUTES,
   RouteId,
 } from '@twofold/contract';
+import type { MfaRead } from '../domain/mfa.js';
 import type { UserRecord } from '../domain/users.js';
+import type { IncomingRequest } from '../http/exchange.js';
 import type { Services } from '../services.js';
 
 /**
@@ -14,7 +16,7 @@ import type { Services } from '../services.js';
  * route's schema, and the user already authenticated when the route takes a bearer token.
  */
 export interface RequestContext<Id extends RouteId> {
-  request: Request;
+  request: IncomingRequest;
   url: URL;
   body: RequestBody<Id>;
   /** The validated optional body of routes that read one (e.g. `mfa.setup`'s step-up proof). */
@@ -22,6 +24,11 @@ export interface RequestContext<Id extends RouteId> {
   /** The path parameters, decoded (e.g. `credential_id`). */
   params: PathParams<Id>;
   user: (typeof ROUTES)[Id]['auth'] extends 'bearer' ? UserRecord : undefined;
+  /**
+   * The user's MFA record as read with the token (same round trip), for
+   * `services.mfa.load(user.id, mfa)`: a read-only route then needs no second round trip.
+   */
+  mfa: (typeof ROUTES)[Id]['auth'] extends 'bearer' ? MfaRead : undefined;
   /** The address attempts are counted against; undefined when the adapter gave none. */
   client: string | undefined;
   services: Services;

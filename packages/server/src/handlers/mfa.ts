@@ -102,8 +102,8 @@ export const disable: Handler<'mfa.disable'> = async ({ body, user, client, serv
   );
 };
 
-export const status: Handler<'mfa.status'> = async ({ user, services }) => {
-  const { enabled, totp, passkeys, backupCodesRemaining } = await services.mfa.load(user.id);
+export const status: Handler<'mfa.status'> = async ({ user, mfa, services }) => {
+  const { enabled, totp, passkeys, backupCodesRemaining } = await services.mfa.load(user.id, mfa);
   return {
     enabled,
     methods: [

@@ -75,9 +75,9 @@ export const registerVerify: Handler<'webauthn.registerVerify'> = async ({
   }
 };
 
-export const credentials: Handler<'webauthn.credentials'> = async ({ user, services }) => {
+export const credentials: Handler<'webauthn.credentials'> = async ({ user, mfa, services }) => {
   configured(services);
-  return (await services.mfa.load(user.id)).passkeys.map(passkeyData);
+  return (await services.mfa.load(user.id, mfa)).passkeys.map(passkeyData);
 };
 
 export const deleteCredential: Handler<'webauthn.deleteCredential'> = async ({

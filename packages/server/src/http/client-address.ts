@@ -1,3 +1,4 @@
+import type { IncomingRequest } from './exchange.js';
 /** How many reverse proxies in front of the server may be believed about the client address. */
 export type TrustProxy = false | number;
 
@@ -7,7 +8,7 @@ export type TrustProxy = false | number;
  * `X-Forwarded-For` (the entries nearer the client can be forged by the client).
  */
 export function clientAddress(
-  request: Request,
+  request: IncomingRequest,
   peer: string | undefined,
   trustProxy: TrustProxy,
 ): string | undefined {

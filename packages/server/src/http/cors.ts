@@ -1,3 +1,4 @@
+import type { IncomingRequest } from './exchange.js';
 /** Which browser origins may call the API. */
 export interface CorsOptions {
   /** Exact `scheme://host[:port]` origins, e.g. `https://app.example` (no path, no trailing slash). */
@@ -30,7 +31,10 @@ export function allowsOrigin(origin: string, cors: CorsPolicy): boolean {
 }
 
 /** CORS headers for a request's `Origin`, or none when the origin is not allowed. */
-export function corsHeaders(request: Request, cors: CorsPolicy): Record<string, string> {
+export function corsHeaders(
+  request: Pick<IncomingRequest, 'headers'>,
+  cors: CorsPolicy,
+): Record<string, string> {
   const origin = request.headers.get('Origin');
   const headers: Record<string, string> = { Vary: 'Origin' };
   if (origin === null || !allowsOrigin(origin, cors)) return headers;
@@ -40,7 +44,7 @@ export function corsHeaders(request: Request, cors: CorsPolicy): Record<string, 
 }
 
 /** Whether a request is a CORS preflight: `OPTIONS` with `Origin` and the method to come. */
-export function isPreflight(request: Request): boolean {
+export function isPreflight(request: Pick<IncomingRequest, 'method' | 'headers'>): boolean {
   return (
     request.method === 'OPTIONS' &&
     request.headers.has('Origin') &&
@@ -54,7 +58,7 @@ export function isPreflight(request: Request): boolean {
  * reads its real answer (a 404 or 405 envelope) instead of a network error.
  */
 export function preflightHeaders(
-  request: Request,
+  request: Pick<IncomingRequest, 'headers'>,
   cors: CorsPolicy,
   methods: readonly string[],
 ): Record<string, string> {

@@ -1,5 +1,6 @@
 import { MESSAGES } from '@twofold/contract';
 import { ApiError } from './api-error.js';
+import type { IncomingRequest } from './exchange.js';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -39,8 +40,8 @@ export async function readLimited(request: Request, limit: number): Promise<Uint
  * The request's JSON body as a value: `{}` when there is none, `VALIDATION_ERROR` for bad
  * JSON, `UNSUPPORTED_MEDIA_TYPE` for a body that is not JSON, `PAYLOAD_TOO_LARGE` past `limit`.
  */
-export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
-  const bytes = await readLimited(request, limit);
+export async function readJsonBody(request: IncomingRequest, limit: number): Promise<unknown> {
+  const bytes = await request.readBody(limit);
   if (bytes.byteLength === 0) return {};
   if (!JSON_TYPE.test(request.headers.get('Content-Type') ?? '')) {
     throw new ApiError('UNSUPPORTED_MEDIA_TYPE', MESSAGES.unsupportedMediaType);

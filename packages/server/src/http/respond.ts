@@ -5,6 +5,7 @@ import {
   isErrorCode,
   statusOf,
 } from '@twofold/contract';
+import { type Answer, toResponse } from './exchange.js';
 
 /**
  * Headers every response carries: the body is a private API answer that must not be cached,
@@ -21,16 +22,17 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-/** An envelope as a JSON response with the security headers. */
-export function envelopeResponse(
+/** An envelope as a JSON answer with the security headers. */
+export function envelopeAnswer(
   body: Envelope,
   status = 200,
-  headers: Record<string, string> = {},
-): Response {
-  return new Response(JSON.stringify(body), {
+  headers?: Record<string, string>,
+): Answer {
+  return {
     status,
-    headers: { ...SECURITY_HEADERS, ...headers },
-  });
+    headers: headers === undefined ? { ...SECURITY_HEADERS } : { ...SECURITY_HEADERS, ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 /** What {@link errorResponse} may add to the envelope. */
@@ -59,6 +61,15 @@ export function errorResponse(
   message: string,
   options: ErrorResponseOptions = {},
 ): Response {
+  return toResponse(errorAnswer(code, message, options));
+}
+
+/** {@link errorResponse} before it becomes a `Response`. */
+export function errorAnswer(
+  code: ErrorCode | (string & {}),
+  message: string,
+  options: ErrorResponseOptions = {},
+): Answer {
   const status = options.status ?? (isErrorCode(code) ? statusOf(code) : 500);
-  return envelopeResponse(errorEnvelope(code, message, options.details), status, options.headers);
+  return envelopeAnswer(errorEnvelope(code, message, options.details), status, options.headers);
 }

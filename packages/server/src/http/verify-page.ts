@@ -1,6 +1,6 @@
 import { MESSAGES } from '@twofold/contract';
 import { ApiError } from './api-error.js';
-import { readLimited } from './read-body.js';
+import type { Answer, IncomingRequest } from './exchange.js';
 import { SECURITY_HEADERS } from './respond.js';
 
 /** Where the default link of verification emails leads (beside `/api/v1`, not under it). */
@@ -26,7 +26,7 @@ const escapeHtml = (text: string): string =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 
-function page(status: number, title: string, body: string): Response {
+function page(status: number, title: string, body: string): Answer {
   const html = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -37,7 +37,7 @@ ${body}
 </main></body>
 </html>
 `;
-  return new Response(html, { status, headers: PAGE_HEADERS });
+  return { status, headers: { ...PAGE_HEADERS }, body: html };
 }
 
 /**
@@ -45,7 +45,7 @@ ${body}
  * link previews follow links, so a GET must never consume the token; the button's form POSTs it.
  * The form's action is relative, so the page also works behind a proxy that adds a path prefix.
  */
-function confirmPage(url: URL, product: string): Response {
+function confirmPage(url: URL, product: string): Answer {
   const token = url.searchParams.get('token') ?? '';
   if (token === '') {
     return page(
@@ -66,13 +66,13 @@ function confirmPage(url: URL, product: string): Response {
 }
 
 /** The form's token, or undefined for a body that is not one (never an error page of 500). */
-async function formToken(request: Request, limit: number): Promise<string | undefined> {
+async function formToken(request: IncomingRequest, limit: number): Promise<string | undefined> {
   const type = request.headers.get('Content-Type') ?? '';
   if (!/^application\/x-www-form-urlencoded\s*(?:;|$)/i.test(type)) return undefined;
   let text: string;
   try {
     // Bounded as JSON bodies are: a form must not make the server buffer megabytes.
-    text = new TextDecoder().decode(await readLimited(request, limit));
+    text = new TextDecoder().decode(await request.readBody(limit));
   } catch {
     return undefined;
   }
@@ -84,10 +84,10 @@ async function formToken(request: Request, limit: number): Promise<string | unde
  * does and answers a page saying what happened.
  */
 async function resultPage(
-  request: Request,
+  request: IncomingRequest,
   limit: number,
   redeem: (token: string) => Promise<string | undefined>,
-): Promise<Response> {
+): Promise<Answer> {
   const token = await formToken(request, limit);
   const userId = token === undefined || token === '' ? undefined : await redeem(token);
   if (userId === undefined) {
@@ -109,10 +109,10 @@ export interface VerifyPageContext {
 
 /** The answer of the verification page's path: GET shows the button, POST verifies. */
 export async function verifyPage(
-  request: Request,
+  request: IncomingRequest,
   url: URL,
   context: () => Promise<VerifyPageContext>,
-): Promise<Response> {
+): Promise<Answer> {
   if (request.method === 'GET') return confirmPage(url, (await context()).productName);
   if (request.method === 'POST') {
     const { bodyBytes, redeem } = await context();

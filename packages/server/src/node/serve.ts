@@ -1,9 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { finished } from 'node:stream';
 import { errorEnvelope } from '@twofold/contract';
 import { SECURITY_HEADERS } from '../http/respond.js';
 import type { TwofoldServer } from '../server.js';
+import {
+  discardUnread,
+  incomingRequest,
+  MALFORMED_REQUEST,
+  webRequest,
+  writeAnswer,
+  writeResponse,
+} from './incoming.js';
 
 export interface ServeOptions {
   /** Default 8787; 0 picks a free port. */
@@ -28,94 +35,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/**
- * The request body as a web stream. Unlike `Readable.toWeb`, cancelling it (the body limit was
- * passed) does not destroy the request, which would leave the rest of the body unread on a
- * connection that can then neither be reused nor closed gracefully: see `discardUnread`.
- */
-function bodyStream(incoming: IncomingMessage): ReadableStream<Uint8Array> {
-  let open = true;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      incoming.pause();
-      incoming.on('data', (chunk: Buffer) => {
-        if (!open) return;
-        controller.enqueue(new Uint8Array(chunk));
-        if ((controller.desiredSize ?? 0) <= 0) incoming.pause();
-      });
-      finished(incoming, (error) => {
-        if (!open) return;
-        open = false;
-        if (error) controller.error(error);
-        else controller.close();
-      });
-    },
-    pull() {
-      incoming.resume();
-    },
-    cancel() {
-      open = false;
-      incoming.pause();
-    },
-  });
-}
-
-const MAX_DISCARDED_BYTES = 8 * 1024 * 1024;
-
-/**
- * Reads and drops what the handler left of the request body (a 413 by Content-Length, a 404
- * that never looks at it), as node:http itself does for a handler that never reads the body.
- * Left paused, the connection would stay open and stuck, and `close()` would wait for it.
- * `onEnd` runs once the rest has arrived.
- */
-function discardUnread(incoming: IncomingMessage, onEnd: () => void): void {
-  if (incoming.complete || incoming.destroyed) return;
-  incoming.removeAllListeners('data');
-  // Draining lets the client read the answer; past a few MiB, stop paying for its upload.
-  let discarded = 0;
-  incoming.on('data', (chunk: Buffer) => {
-    discarded += chunk.byteLength;
-    if (discarded > MAX_DISCARDED_BYTES) incoming.destroy();
-  });
-  incoming.once('end', onEnd);
-  incoming.resume();
-}
-
-function toRequest(incoming: IncomingMessage, origin: string): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming.headers)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
-  }
-  const method = incoming.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD';
-  return new Request(new URL(incoming.url ?? '/', origin), {
-    method,
-    headers,
-    ...(hasBody ? { body: bodyStream(incoming), duplex: 'half' } : {}),
-  } as RequestInit);
-}
-
-async function writeResponse(
-  response: Response,
-  outgoing: ServerResponse,
-  shuttingDown: () => boolean,
-): Promise<void> {
-  const body = response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
-  const headers: Record<string, string> = Object.fromEntries(response.headers);
-  // Once shutting down, a kept-alive connection would hold `close()` open until it times out.
-  if (shuttingDown()) headers.connection = 'close';
-  outgoing.writeHead(response.status, headers);
-  outgoing.end(body);
-}
-
 function badRequest(outgoing: ServerResponse): void {
   if (outgoing.headersSent) {
     outgoing.destroy();
     return;
   }
   outgoing.writeHead(400, { ...SECURITY_HEADERS, Connection: 'close' });
-  outgoing.end(JSON.stringify(errorEnvelope('VALIDATION_ERROR', 'Malformed HTTP request')));
+  outgoing.end(JSON.stringify(errorEnvelope('VALIDATION_ERROR', MALFORMED_REQUEST)));
 }
 
 /**
@@ -135,36 +61,46 @@ function badRequest(outgoing: ServerResponse): void {
  * ```
  */
 export async function serve(
-  server: Pick<TwofoldServer, 'fetch'>,
+  server: Pick<TwofoldServer, 'fetch'> | Pick<TwofoldServer, 'handle'>,
   options: ServeOptions = {},
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   let origin = `http://${host}`;
   let closing: Promise<void> | undefined;
   const shuttingDown = () => closing !== undefined;
-  const httpServer = createServer((incoming, outgoing) => {
-    let request: Request;
+
+  // A Twofold server answers plain objects, written as they are; any other fetch handler gets
+  // a Web Request and has its Response read back.
+  const answer =
+    'handle' in server
+      ? async (incoming: IncomingMessage, outgoing: ServerResponse) => {
+          const request = incomingRequest(incoming, origin);
+          const connection = { clientAddress: incoming.socket.remoteAddress };
+          writeAnswer(await server.handle(request, connection), outgoing, shuttingDown());
+        }
+      : async (incoming: IncomingMessage, outgoing: ServerResponse) => {
+          const request = webRequest(incoming, outgoing, origin);
+          const connection = { clientAddress: incoming.socket.remoteAddress };
+          await writeResponse(await server.fetch(request, connection), outgoing, shuttingDown());
+        };
+
+  const httpServer = createServer(async (incoming, outgoing) => {
     try {
-      request = toRequest(incoming, origin);
+      await answer(incoming, outgoing);
     } catch {
+      // Only the adapter's own failures land here (the server answers its own as envelopes),
+      // such as a request target node:http accepted but URL parsing does not.
       badRequest(outgoing);
-      return;
     }
-    server
-      .fetch(request, { clientAddress: incoming.socket.remoteAddress })
-      .then((response) => writeResponse(response, outgoing, shuttingDown))
-      .catch(() => badRequest(outgoing))
-      .finally(() =>
-        // The connection only becomes idle now: when shutting down, close it.
-        discardUnread(incoming, () => {
-          if (shuttingDown()) httpServer.closeIdleConnections();
-        }),
-      );
+    // The connection only becomes idle now: when shutting down, close it.
+    discardUnread(incoming, () => {
+      if (shuttingDown()) httpServer.closeIdleConnections();
+    });
   });
   // A malformed request line or header never reaches the handler; answer it with an envelope.
   httpServer.on('clientError', (_error, socket) => {
     if (socket.writable) {
-      const body = JSON.stringify(errorEnvelope('VALIDATION_ERROR', 'Malformed HTTP request'));
+      const body = JSON.stringify(errorEnvelope('VALIDATION_ERROR', MALFORMED_REQUEST));
       const headers = Object.entries({
         ...SECURITY_HEADERS,
         'Content-Length': String(Buffer.byteLength(body)),

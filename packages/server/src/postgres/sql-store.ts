@@ -23,6 +23,12 @@ interface Row {
 const toNumber = (value: number | string | null): number | null =>
   value === null ? null : Number(value);
 
+const toEntry = (row: Row): StoreEntry<unknown> => ({
+  value: row.value,
+  version: Number(row.version),
+  expiresAt: toNumber(row.expires_at),
+});
+
 function json(key: string, value: unknown): string {
   const text = JSON.stringify(value);
   if (text === undefined) throw new TypeError(`store value for ${key} is not JSON-serialisable`);
@@ -89,12 +95,19 @@ export class SqlStore implements Store {
       [key, this.#now()],
     );
     const row = rows[0];
-    if (row === undefined) return undefined;
-    return {
-      value: row.value as T,
-      version: Number(row.version),
-      expiresAt: toNumber(row.expires_at),
-    };
+    return row === undefined ? undefined : (toEntry(row) as StoreEntry<T>);
+  }
+
+  async getMany(keys: readonly string[]): Promise<(StoreEntry<unknown> | undefined)[]> {
+    const { rows } = await this.#client.query<Row & { key: string }>(
+      `SELECT key, value, version, expires_at FROM ${this.#table} WHERE key = ANY($1::text[]) AND (expires_at IS NULL OR expires_at > $2)`,
+      [keys, this.#now()],
+    );
+    const byKey = new Map(rows.map((row) => [row.key, row]));
+    return keys.map((key) => {
+      const row = byKey.get(key);
+      return row === undefined ? undefined : toEntry(row);
+    });
   }
 
   async set<T>(key: string, value: T, options?: WriteOptions): Promise<void> {

@@ -90,10 +90,18 @@ export class MemoryStore implements Store {
     }
   }
 
-  async get<T>(key: string): Promise<StoreEntry<T> | undefined> {
+  #entry<T>(key: string): StoreEntry<T> | undefined {
     const slot = this.#live(key);
     if (slot === undefined) return undefined;
     return { value: JSON.parse(slot.json) as T, version: slot.version, expiresAt: slot.expiresAt };
+  }
+
+  async get<T>(key: string): Promise<StoreEntry<T> | undefined> {
+    return this.#entry<T>(key);
+  }
+
+  async getMany(keys: readonly string[]): Promise<(StoreEntry<unknown> | undefined)[]> {
+    return keys.map((key) => this.#entry(key));
   }
 
   async set<T>(key: string, value: T, options?: WriteOptions): Promise<void> {

@@ -29,6 +29,11 @@ export interface Counter {
 export interface Store {
   /** The live entry, or undefined. */
   get<T>(key: string): Promise<StoreEntry<T> | undefined>;
+  /**
+   * The live entries of `keys`, in the same order (undefined where there is none), in one
+   * round trip. Optional: without it the server reads the keys one by one (see `getMany`).
+   */
+  getMany?(keys: readonly string[]): Promise<(StoreEntry<unknown> | undefined)[]>;
   /** Inserts or replaces unconditionally. */
   set<T>(key: string, value: T, options?: WriteOptions): Promise<void>;
   /** Inserts only if there is no live entry; true when inserted. */
@@ -60,6 +65,15 @@ export interface Store {
   increment(key: string, windowMs: number, by?: number): Promise<Counter>;
   /** Releases connections or timers; the store is unusable afterwards. */
   close(): Promise<void>;
+}
+
+/** The live entries of `keys`, in order: one round trip where the store can, else one each. */
+export function getMany(
+  store: Store,
+  keys: readonly string[],
+): Promise<(StoreEntry<unknown> | undefined)[]> {
+  if (store.getMany !== undefined) return store.getMany(keys);
+  return Promise.all(keys.map((key) => store.get(key)));
 }
 
 const MAX_ATTEMPTS = 1000;
