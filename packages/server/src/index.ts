@@ -7,8 +7,8 @@ export {
   scryptPasswordHasher,
 } from './crypto/password-hasher.js';
 export type { TrustProxy } from './http/client-address.js';
-export type { Answer, IncomingRequest } from './http/exchange.js';
 export type { CorsOptions } from './http/cors.js';
+export type { Answer, IncomingRequest } from './http/exchange.js';
 export { type ErrorResponseOptions, errorResponse } from './http/respond.js';
 export type { Mailer, VerificationEmail } from './mail/mailer.js';
 export type { Logger, TotpAccountUser, TwofoldServerOptions } from './options.js';

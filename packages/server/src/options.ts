@@ -40,7 +40,10 @@ export interface TwofoldServerOptions {
   store?: Store | (() => Promise<Store>);
   /** Delivers verification emails; in development the outbox records them either way. Required in production. */
   mailer?: Mailer;
-  /** Password KDF; scrypt (N=2^17, r=8, p=1) in JavaScript by default. */
+  /**
+   * Password KDF. Default scrypt (N=2^17, r=8, p=1): through `node:crypto` on the libuv pool
+   * where the runtime has it (Node, Bun, Deno), else in JavaScript on the calling thread.
+   */
   passwordHasher?: PasswordHasher;
   /** Password hashes computed at once (each may take 128 MiB); the rest queue. Default 4. */
   maxConcurrentPasswordHashes?: number;

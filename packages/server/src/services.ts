@@ -1,6 +1,5 @@
 import { boundedHasher } from './crypto/bounded-hasher.js';
-import type { PasswordHasher } from './crypto/password-hasher.js';
-import { scryptPasswordHasher } from './crypto/password-hasher.js';
+import { defaultPasswordHasher, type PasswordHasher } from './crypto/password-hasher.js';
 import { randomToken } from './crypto/random.js';
 import { deriveServerKeys } from './crypto/server-keys.js';
 import { AttemptLimiter } from './domain/attempt-limiter.js';
@@ -61,7 +60,7 @@ export async function buildServices(
   const store = typeof given === 'function' ? await given() : (given ?? new MemoryStore({ now }));
   const keys = await deriveServerKeys(secret, encryptionKey);
   const passwordHasher = boundedHasher(
-    hasher ?? scryptPasswordHasher(),
+    hasher ?? defaultPasswordHasher(),
     config.maxConcurrentPasswordHashes,
   );
   const outbox = new DevOutbox(store);

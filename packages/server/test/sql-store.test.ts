@@ -30,7 +30,7 @@ const seededDir = async (prefix: string) => {
 };
 
 import { migrate, SCHEMA_VERSION } from '../src/postgres/migrations.js';
-import { pgliteSqlClient } from '../src/postgres/sql-client.js';
+import { pgliteSqlClient } from '../src/postgres/pglite-client.js';
 import { createPGliteStore, createPostgresStore } from '../src/postgres.js';
 
 describe('SqlStore on PGlite', { timeout: 60_000 }, () => {
@@ -69,10 +69,41 @@ describe('SqlStore on PGlite', { timeout: 60_000 }, () => {
     }
   });
 
+  it('keeps serving after a failed statement, and rolls a failed transaction back whole', async () => {
+    const { PGlite, protocol } = await import('@electric-sql/pglite');
+    const db = await PGlite.create(await seededDir('twofold-errors-'));
+    const client = pgliteSqlClient(db as never, protocol.serialize);
+    try {
+      await client.query('CREATE TABLE t (n integer PRIMARY KEY)');
+      await expect(client.query('SELECT * FROM no_such_table WHERE n = $1', [1])).rejects.toThrow(
+        /no_such_table/,
+      );
+      await expect(
+        client.transaction(async (tx) => {
+          await tx.query('INSERT INTO t (n) VALUES ($1)', [1]);
+          await tx.query('INSERT INTO t (n) VALUES ($1)', [1]); // duplicate key
+        }),
+      ).rejects.toThrow(/duplicate key/);
+      // A query sent while a transaction runs waits for it, never lands inside it.
+      const inside = client.transaction(async (tx) => {
+        await tx.query('INSERT INTO t (n) VALUES ($1)', [2]);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        throw new Error('changed my mind');
+      });
+      const outside = client.query('INSERT INTO t (n) VALUES ($1)', [3]);
+      await expect(inside).rejects.toThrow('changed my mind');
+      expect((await outside).rowCount).toBe(1);
+      const { rows } = await client.query<{ n: number }>('SELECT n FROM t ORDER BY n');
+      expect(rows).toEqual([{ n: 3 }]);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('refuses a database migrated by a newer server', async () => {
-    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGlite, protocol } = await import('@electric-sql/pglite');
     const db = await PGlite.create(await seededDir('twofold-newer-'));
-    const client = pgliteSqlClient(db as never);
+    const client = pgliteSqlClient(db as never, protocol.serialize);
     await migrate(client, 'twofold');
     await client.query(`INSERT INTO "twofold".twofold_migrations (version) VALUES ($1)`, [
       SCHEMA_VERSION + 1,

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { performance } from 'node:perf_hooks';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nodePasswordHasher } from '../node/node-scrypt.js';
 import {
+  defaultPasswordHasher,
   nobleScrypt,
   RECOMMENDED_SCRYPT,
   scryptHasher,
@@ -47,4 +49,39 @@ describe('password hashing (scrypt)', () => {
     expect(stored.startsWith('$scrypt$ln=17,r=8,p=1$')).toBe(true);
     expect(await scryptPasswordHasher().verify('pw', stored)).toBe(true);
   }, 30_000);
+
+  describe("the server's default hasher", () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    /** The share of `work`'s time the event loop spent busy: ~0 when the hash runs elsewhere. */
+    async function loopBusyDuring(work: () => Promise<unknown>): Promise<number> {
+      const before = performance.eventLoopUtilization();
+      await work();
+      return performance.eventLoopUtilization(before).utilization;
+    }
+
+    it('hashes on node:crypto where the runtime has it, off the event loop', async () => {
+      const hasher = defaultPasswordHasher();
+      const stored = await hasher.hash('pw');
+      expect(stored.startsWith('$scrypt$ln=17,r=8,p=1$')).toBe(true);
+      let verified = false;
+      const busy = await loopBusyDuring(async () => {
+        verified = await hasher.verify('pw', stored);
+      });
+      expect(verified).toBe(true);
+      expect(busy).toBeLessThan(0.3);
+    }, 30_000);
+
+    it('falls back to JavaScript without node:crypto (a browser): same hashes, on the loop', async () => {
+      vi.spyOn(process, 'getBuiltinModule').mockReturnValue(undefined as never);
+      const hasher = defaultPasswordHasher();
+      const stored = await nodePasswordHasher().hash('pw');
+      let verified = false;
+      const busy = await loopBusyDuring(async () => {
+        verified = await hasher.verify('pw', stored);
+      });
+      expect(verified).toBe(true);
+      expect(busy).toBeGreaterThan(0.7);
+    }, 30_000);
+  });
 });

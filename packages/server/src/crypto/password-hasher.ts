@@ -77,13 +77,58 @@ export function scryptHasher(
   };
 }
 
+/** The part of `node:crypto` scrypt needs. */
+export interface NodeCryptoScrypt {
+  scrypt(
+    password: Uint8Array,
+    salt: Uint8Array,
+    keyLength: number,
+    options: { N: number; r: number; p: number; maxmem: number },
+    callback: (error: Error | null, key: Uint8Array) => void,
+  ): void;
+}
+
+/** scrypt through `node:crypto` (OpenSSL): several times faster, and on the libuv pool. */
+export function scryptThrough(crypto: NodeCryptoScrypt): ScryptFunction {
+  return (password, salt, { logN, r, p }, keyLength) =>
+    new Promise((resolve, reject) => {
+      const N = 2 ** logN;
+      // OpenSSL refuses unless maxmem covers 128 * N * r bytes (plus a margin).
+      const maxmem = 256 * N * r;
+      crypto.scrypt(password, salt, keyLength, { N, r, p, maxmem }, (error, key) =>
+        error ? reject(error) : resolve(new Uint8Array(key)),
+      );
+    });
+}
+
+/**
+ * `node:crypto` where the runtime has it (Node 20.16+, Bun, Deno), reached through
+ * `process.getBuiltinModule` rather than an import, so browser bundles never see it.
+ */
+function runtimeNodeCrypto(): NodeCryptoScrypt | undefined {
+  const runtime = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
+  return runtime.process?.getBuiltinModule?.('node:crypto') as NodeCryptoScrypt | undefined;
+}
+
+/**
+ * The server's hasher when none is given, at the recommended cost: `node:crypto`'s scrypt
+ * where the runtime has it, so a login never stalls other requests (a hash at N=2^17 takes
+ * ~0.3 s of CPU); noble's in JavaScript elsewhere (browsers, where the mock runs). Both store
+ * the same PHC strings.
+ */
+export function defaultPasswordHasher(): PasswordHasher {
+  const crypto = runtimeNodeCrypto();
+  return crypto === undefined ? scryptPasswordHasher() : scryptHasher(scryptThrough(crypto));
+}
+
 /** scrypt in pure JavaScript (`@noble/hashes`): runs in browsers, workers and edge runtimes. */
 export const nobleScrypt: ScryptFunction = (password, salt, { logN, r, p }, dkLen) =>
   scryptAsync(password, salt, { N: 2 ** logN, r, p, dkLen, maxmem: 2 ** 31 });
 
 /**
- * The default, isomorphic password hasher: scrypt in JavaScript (`@noble/hashes`), at the
- * recommended cost unless told otherwise. A lower cost is for tests, mocks and development only.
+ * The isomorphic password hasher: scrypt in JavaScript (`@noble/hashes`), at the recommended
+ * cost unless told otherwise (the server's default outside Node, Bun and Deno). It runs on the
+ * calling thread. A lower cost is for tests, mocks and development only.
  *
  * @example
  * ```ts

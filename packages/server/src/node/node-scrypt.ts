@@ -5,22 +5,16 @@ import {
   type ScryptFunction,
   type ScryptParameters,
   scryptHasher,
+  scryptThrough,
 } from '../crypto/password-hasher.js';
 
 /** scrypt through OpenSSL: several times faster than JavaScript and off the event loop. */
-export const nodeScrypt: ScryptFunction = (password, salt, { logN, r, p }, keyLength) =>
-  new Promise((resolve, reject) => {
-    const N = 2 ** logN;
-    // OpenSSL refuses unless maxmem covers 128 * N * r bytes (plus a margin).
-    const maxmem = 256 * N * r;
-    scrypt(password, salt, keyLength, { N, r, p, maxmem }, (error, key) =>
-      error ? reject(error) : resolve(new Uint8Array(key)),
-    );
-  });
+export const nodeScrypt: ScryptFunction = scryptThrough({ scrypt });
 
 /**
- * The password hasher for Node servers: the same PHC strings as the default hasher (each
- * verifies the other's), computed by `node:crypto`.
+ * The password hasher for Node servers, at a cost of your choice: the same PHC strings as the
+ * JavaScript hasher (each verifies the other's), computed by `node:crypto`. A server given no
+ * hasher already uses `node:crypto` at the recommended cost where the runtime has it.
  *
  * @example
  * ```ts

@@ -1,12 +1,7 @@
 import { importPeer } from '../optional-peer.js';
 import { migrate } from './migrations.js';
-import {
-  type PGliteLike,
-  type PgPoolLike,
-  pgliteSqlClient,
-  pgSqlClient,
-  type SqlClient,
-} from './sql-client.js';
+import { type PGliteLike, pgliteSqlClient } from './pglite-client.js';
+import { type PgPoolLike, pgSqlClient, type SqlClient } from './sql-client.js';
 import { SqlStore, type SqlStoreOptions } from './sql-store.js';
 
 /** Migrates, then wraps the client in a store; a failed migration closes the client. */
@@ -76,7 +71,7 @@ export interface PGliteStoreOptions extends SqlStoreOptions {
  * ```
  */
 export async function createPGliteStore(options: PGliteStoreOptions): Promise<SqlStore> {
-  const { PGlite } = await importPeer(
+  const { PGlite, protocol } = await importPeer(
     'createPGliteStore',
     '@electric-sql/pglite',
     () => import('@electric-sql/pglite'),
@@ -87,6 +82,6 @@ export async function createPGliteStore(options: PGliteStoreOptions): Promise<Sq
     mkdirSync(options.dataDir, { recursive: true });
   }
   const db = await PGlite.create(options.dataDir);
-  const client = pgliteSqlClient(db as unknown as PGliteLike);
+  const client = pgliteSqlClient(db as unknown as PGliteLike, protocol.serialize);
   return migratedStore(client, options);
 }

@@ -1,4 +1,4 @@
-/** The little SQL the store needs, over `pg` or PGlite alike. */
+/** The little SQL the store needs, over `pg` or PGlite alike (PGlite's: `pglite-client.ts`). */
 export interface SqlClient {
   query<Row = Record<string, unknown>>(
     text: string,
@@ -41,31 +41,5 @@ export function pgSqlClient(pool: PgPoolLike): SqlClient {
       }
     },
     close: () => pool.end(),
-  };
-}
-
-/** The parts of a PGlite instance used here. */
-export interface PGliteLike {
-  query<Row>(text: string, params?: unknown[]): Promise<{ rows: Row[]; affectedRows?: number }>;
-  transaction<T>(
-    work: (tx: {
-      query<Row>(text: string, params?: unknown[]): Promise<{ rows: Row[]; affectedRows?: number }>;
-    }) => Promise<T>,
-  ): Promise<T>;
-  close(): Promise<void>;
-}
-
-export function pgliteSqlClient(db: PGliteLike): SqlClient {
-  const shape = <Row>(result: { rows: Row[]; affectedRows?: number }) => ({
-    rows: result.rows,
-    rowCount: result.affectedRows ?? result.rows.length,
-  });
-  return {
-    query: async (text, params) => shape(await db.query(text, params)),
-    transaction: (work) =>
-      db.transaction((tx) =>
-        work({ query: async (text, params) => shape(await tx.query(text, params)) }),
-      ),
-    close: () => db.close(),
   };
 }
