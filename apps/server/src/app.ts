@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
   createTwofoldServer,
@@ -84,10 +83,6 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
         return store;
       },
       passwordHasher: nodePasswordHasher({ ...RECOMMENDED_SCRYPT, logN: config.scryptLogN }),
-      // Hashes run on the libuv pool; one core stays free for everything else. On 2 cores,
-      // status p99 while logins run: 1.7x idle with one hash at a time, 4.3x with four
-      // (pnpm --filter @twofold/server bench), for 25 % fewer logins per second.
-      maxConcurrentPasswordHashes: Math.max(1, availableParallelism() - 1),
       publicUrl,
       ...(config.verifyUrl === undefined ? {} : { verifyUrl: config.verifyUrl }),
       webauthn: passkeys.options,

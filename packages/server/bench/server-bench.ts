@@ -575,12 +575,12 @@ try {
     result: await measureStall(scryptPasswordHasher(RECOMMENDED_SCRYPT)),
   });
   stalls.push({
-    hasher: 'node:crypto scrypt, libuv pool, 4 at a time (the default on Node)',
+    hasher: 'node:crypto scrypt, libuv pool, 4 at a time (the default on 5+ cores)',
     result: await measureStall(nodePasswordHasher(RECOMMENDED_SCRYPT)),
   });
   // Fewer hashes at once leave the event loop a core on the 2-core machines.
   stalls.push({
-    hasher: 'node:crypto scrypt, libuv pool, 1 at a time (apps/server on 2 cores)',
+    hasher: 'node:crypto scrypt, libuv pool, 1 at a time (the default on 2 cores)',
     result: await measureStall(nodePasswordHasher(RECOMMENDED_SCRYPT), 1),
   });
   for (const kind of STORES) {

@@ -5,6 +5,7 @@ import {
   TwofoldConfigError,
   type TwofoldServerOptions,
 } from '../src/index.js';
+import { resolveOptions } from '../src/options.js';
 
 const valid: TwofoldServerOptions = {
   mode: 'development',
@@ -55,6 +56,17 @@ describe('options are checked once, at creation, with the option named', () => {
       expect(error.problem).toContain('must be a domain name');
     },
   );
+
+  it('hashes one password fewer at once than the machine has cores (1 to 4)', async () => {
+    const { availableParallelism } = await import('node:os');
+    const config = resolveOptions(valid);
+    expect(config.maxConcurrentPasswordHashes).toBe(
+      Math.min(4, Math.max(1, availableParallelism() - 1)),
+    );
+    expect(
+      resolveOptions({ ...valid, maxConcurrentPasswordHashes: 7 }).maxConcurrentPasswordHashes,
+    ).toBe(7);
+  });
 
   it('accepts the defaults, trustProxy 0 and a publicUrl with a trailing slash', async () => {
     const server = createTwofoldServer({ ...valid, trustProxy: 0, publicUrl: 'https://x.test/' });
