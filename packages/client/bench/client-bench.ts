@@ -77,8 +77,16 @@ console.log(
     'CPU of this process (no server: an in-memory fetch answers)',
 );
 console.table([
-  { call: 'plain fetch + response.json() (reference)', 'CPU µs/call': median(plain).toFixed(1), 'x reference': '1.00' },
-  { call: 'client.mfa.status()', 'CPU µs/call': median(sdk).toFixed(1), 'x reference': ratio.toFixed(2) },
+  {
+    call: 'plain fetch + response.json() (reference)',
+    'CPU µs/call': median(plain).toFixed(1),
+    'x reference': '1.00',
+  },
+  {
+    call: 'client.mfa.status()',
+    'CPU µs/call': median(sdk).toFixed(1),
+    'x reference': ratio.toFixed(2),
+  },
 ]);
 console.log(
   `${ratio <= TARGET ? 'met   ' : 'MISSED'} client.mfa.status() within ${TARGET} x a plain fetch: ${ratio.toFixed(2)} x`,

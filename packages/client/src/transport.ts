@@ -9,8 +9,8 @@ import {
   routePath,
   type SuccessEnvelope,
 } from '@twofold/contract';
-import ky, { isHTTPError, isTimeoutError, type KyInstance } from 'ky';
 import { TwofoldError } from './errors.js';
+import { type HttpPolicy, HttpStatusError, send, TimeoutError } from './http.js';
 
 /** How GET requests are retried (only GETs are: a login or a code check never is). */
 export interface RetryOptions {
@@ -104,7 +104,7 @@ export function apiRoot(baseUrl: unknown): string {
 
 async function classify(error: unknown, signal: AbortSignal | undefined): Promise<TwofoldError> {
   if (error instanceof TwofoldError) return error;
-  if (isHTTPError(error)) {
+  if (error instanceof HttpStatusError) {
     try {
       await readEnvelope(error.response);
     } catch (envelopeError) {
@@ -117,7 +117,7 @@ async function classify(error: unknown, signal: AbortSignal | undefined): Promis
       status: error.response.status,
     });
   }
-  if (isTimeoutError(error)) {
+  if (error instanceof TimeoutError) {
     return new TwofoldError({
       code: 'TIMEOUT',
       message: 'No answer in time',
@@ -137,51 +137,41 @@ async function classify(error: unknown, signal: AbortSignal | undefined): Promis
 }
 
 /**
- * Calls routes of the contract through ky and turns every outcome into a success envelope or
- * a {@link TwofoldError}. ky stays inside: nothing of it reaches the public API.
+ * Calls routes of the contract over `fetch` (`http.ts`) and turns every outcome into a success
+ * envelope or a {@link TwofoldError}.
  */
 export function createTransport(options: TransportOptions): Call {
   const retry =
     typeof options.retry === 'number' ? { limit: options.retry } : (options.retry ?? {});
-  const maxRetryAfterMs = retry.maxRetryAfterMs ?? 10_000;
-  const api: KyInstance = ky.create({
-    prefixUrl: apiRoot(options.baseUrl),
-    ...(options.fetch && { fetch: options.fetch }),
+  const root = apiRoot(options.baseUrl);
+  const policy: HttpPolicy = {
+    // Looked up per call, not bound once: a test or polyfill may replace the global later.
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeout: options.timeout ?? 10_000,
-    ...(options.headers && { headers: options.headers }),
-    retry: {
-      limit: retry.limit ?? 2,
-      methods: ['get'],
-      // Not 500: auth-framework answers business errors with 500, and those are final.
-      statusCodes: [408, 429, 502, 503, 504],
-      afterStatusCodes: [429, 503],
-      maxRetryAfter: maxRetryAfterMs,
-      shouldRetry: ({ error }) => {
-        // A wait longer than we are willing to spend: fail now and let the caller decide.
-        if (
-          isHTTPError(error) &&
-          Number(error.response.headers.get('Retry-After')) * 1000 > maxRetryAfterMs
-        ) {
-          return false;
-        }
-        return undefined;
-      },
-    },
-  });
+    retryLimit: retry.limit ?? 2,
+    maxRetryAfterMs: retry.maxRetryAfterMs ?? 10_000,
+  };
 
   return async <Id extends RouteId>(route: Id, call: CallOptions<Id>) => {
     const definition = ROUTES[route];
-    const { method } = definition;
     const path = routePath(route, (call.params ?? {}) as PathParams<Id>);
+    const query = call.query === undefined ? '' : `?${new URLSearchParams(call.query)}`;
+    const headers: Record<string, string> = { ...options.headers };
+    if (call.token) headers.Authorization = `Bearer ${call.token}`;
+    let body: string | undefined;
+    if (call.body) {
+      body = JSON.stringify(call.body);
+      headers['Content-Type'] = 'application/json';
+    }
     try {
       // A custom fetch may ignore the signal; an aborted call must not reach the server.
       call.signal?.throwIfAborted();
-      const response = await api(path.slice(1), {
-        method,
-        ...(call.body && { json: call.body }),
-        ...(call.query && { searchParams: call.query }),
-        ...(call.token && { headers: { Authorization: `Bearer ${call.token}` } }),
-        ...(call.signal && { signal: call.signal }),
+      const response = await send(policy, {
+        method: definition.method,
+        url: root + path.slice(1) + query,
+        headers,
+        body,
+        signal: call.signal,
       });
       const envelope = await readEnvelope(response);
       if ('answers' in definition) return undefined as ResponseData<Id>;
