@@ -2,6 +2,7 @@
 // load and serving it do not share one event loop (the servers run on the main thread).
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
+import { base32Decode, totp } from '@twofold/otp';
 import autocannon from 'autocannon';
 
 /** One (user, backup code) pair: a login round trip spends it. */
@@ -34,7 +35,35 @@ export interface LoginJob extends CommonJob {
   firstPair: number;
 }
 
-export type LoadJob = GetJob | LoginJob;
+/** Repeated POSTs of JSON bodies, taken in turn (e.g. password logins of several users). */
+export interface PostJob extends CommonJob {
+  kind: 'post';
+  path: string;
+  headers: Record<string, string>;
+  bodies: string[];
+}
+
+/** A user who logs in with a password and then a TOTP code of `secret` (base32). */
+export interface TotpUser {
+  login: string;
+  password: string;
+  secret: string;
+}
+
+/**
+ * Logins with a TOTP code, two requests each, on Twofold (`/auth/login` → MFA_REQUIRED, then the
+ * challenge and the code) or on Better Auth (`/sign-in/email` → a two-factor cookie, then
+ * `/two-factor/verify-totp` with it). Users are taken in turn from `firstUser` on: Twofold
+ * refuses a second login with the same code (replay protection), so none is reused in a run.
+ */
+export interface TotpLoginJob extends CommonJob {
+  kind: 'totp-login';
+  server: 'twofold' | 'better-auth';
+  users: TotpUser[];
+  firstUser: number;
+}
+
+export type LoadJob = GetJob | LoginJob | PostJob | TotpLoginJob;
 
 export interface LoadResult {
   /** Successful operations (2xx GETs, or completed round trips) per second of the measured run. */
@@ -212,12 +241,148 @@ async function measureLogin(job: LoginJob): Promise<LoadResult> {
   return tally.result(seconds, next, exhausted);
 }
 
+async function measurePost(job: PostJob): Promise<LoadResult> {
+  const tally = new Tally();
+  let next = 0;
+  const starts = new WeakMap<object, number>();
+  const requests: autocannon.Request[] = [
+    {
+      method: 'POST',
+      path: job.path,
+      headers: { 'content-type': 'application/json', ...job.headers },
+      setupRequest(request, context) {
+        starts.set(context, performance.now());
+        const body = job.bodies[next++ % job.bodies.length];
+        return { ...request, body };
+      },
+      onResponse(status, _body, context) {
+        const start = starts.get(context);
+        if (status >= 200 && status < 300 && start !== undefined)
+          tally.latencies.push(performance.now() - start);
+        else tally.fail(`HTTP ${status}`);
+      },
+    },
+  ];
+  const seconds = await run(
+    { url: job.origin, connections: job.connections, duration: job.seconds, requests },
+    tally,
+  );
+  return tally.result(seconds);
+}
+
+interface TotpContext {
+  user?: TotpUser;
+  start?: number;
+  /** Twofold: the challenge id; Better Auth: the two-factor cookie. */
+  pending?: string;
+}
+
+/** `name=value` of each Set-Cookie, as a Cookie header. */
+function cookieHeader(setCookie: string | string[] | undefined): string {
+  const all = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
+  return all.map((cookie) => cookie.split(';')[0]).join('; ');
+}
+
+async function measureTotpLogin(job: TotpLoginJob): Promise<LoadResult> {
+  const tally = new Tally();
+  let next = job.firstUser;
+  let exhausted = false;
+  const twofold = job.server === 'twofold';
+  const json = { 'content-type': 'application/json', origin: job.origin };
+  const requests: autocannon.Request[] = [
+    {
+      method: 'POST',
+      path: twofold ? '/api/v1/auth/login' : '/api/auth/sign-in/email',
+      headers: json,
+      setupRequest(request, raw) {
+        const context = raw as TotpContext;
+        const user = job.users[next % job.users.length];
+        if (user === undefined) throw new Error('no users to log in');
+        // Twofold refuses a replayed code; Better Auth has no such check, so its users come round again.
+        if (twofold && next - job.firstUser >= job.users.length) exhausted = true;
+        next++;
+        context.user = user;
+        context.start = performance.now();
+        delete context.pending;
+        const credentials = twofold
+          ? { username: user.login, password: user.password }
+          : { email: user.login, password: user.password };
+        return { ...request, body: JSON.stringify(credentials) };
+      },
+      onResponse(status, body, raw, headers) {
+        const context = raw as TotpContext;
+        if (twofold) {
+          const { code, challenge } = envelopeOf(body);
+          if (code === 'MFA_REQUIRED' && challenge !== undefined) context.pending = challenge;
+          else tally.fail(`step 1: HTTP ${status} ${code ?? ''}`.trim());
+        } else {
+          const cookie = cookieHeader(headers?.['set-cookie']);
+          if (status === 200 && body.includes('twoFactorRedirect') && cookie.includes('two_factor'))
+            context.pending = cookie;
+          else tally.fail(`step 1: HTTP ${status}`);
+        }
+      },
+    },
+    {
+      method: 'POST',
+      path: twofold ? '/api/v1/auth/login' : '/api/auth/two-factor/verify-totp',
+      headers: json,
+      setupRequest(request, raw) {
+        const { user, pending } = raw as TotpContext;
+        // Step 1 failed: a falsy request makes autocannon start over with step 1.
+        if (user === undefined || pending === undefined)
+          return undefined as unknown as autocannon.Request;
+        const code = totp(base32Decode(user.secret));
+        if (twofold) {
+          const body = {
+            username: user.login,
+            password: user.password,
+            challenge_id: pending,
+            mfa_code: code,
+          };
+          return { ...request, body: JSON.stringify(body) };
+        }
+        return {
+          ...request,
+          headers: { ...json, cookie: pending },
+          body: JSON.stringify({ code }),
+        };
+      },
+      onResponse(status, body, raw) {
+        const { start } = raw as TotpContext;
+        const signedIn = twofold ? envelopeOf(body).token !== undefined : body.includes('"token"');
+        if (status === 200 && signedIn && start !== undefined)
+          tally.latencies.push(performance.now() - start);
+        else
+          tally.fail(
+            `step 2: HTTP ${status} ${twofold ? (envelopeOf(body).code ?? '') : ''}`.trim(),
+          );
+      },
+    },
+  ];
+  const seconds = await run(
+    { url: job.origin, connections: job.connections, duration: job.seconds, requests },
+    tally,
+  );
+  return tally.result(seconds, next, exhausted);
+}
+
+const MEASURES: {
+  [Kind in LoadJob['kind']]: (job: Extract<LoadJob, { kind: Kind }>) => Promise<LoadResult>;
+} = {
+  get: measureGet,
+  login: measureLogin,
+  post: measurePost,
+  'totp-login': measureTotpLogin,
+};
+
 // One run per message; the main thread closes the port when it is done with the worker.
 const port = parentPort;
 if (port === null) throw new Error('load-worker.ts runs in a worker thread');
 port.on('message', async (job: LoadJob) => {
   try {
-    port.postMessage(await (job.kind === 'get' ? measureGet(job) : measureLogin(job)));
+    const measure = MEASURES[job.kind] as (job: LoadJob) => Promise<LoadResult>;
+    port.postMessage(await measure(job));
   } catch (error) {
     port.postMessage({ error: String(error) });
   }
