@@ -360,6 +360,9 @@ console.table(
     'failed (T / BA)': `${failed(ours)} / ${failed(peer)}`,
   })),
 );
+// The goal: ahead on every row at equal cost. At Twofold's default concurrency it is behind on
+// login throughput by design (one hash at a time on 2 cores keeps a core for other requests);
+// the equal-concurrency rows compare the rest of the login path.
 for (const { what, twofold: ours, betterAuth: peer } of rows.filter(
   (row) => row.what.includes('equal costs') || row.what.startsWith('session'),
 )) {
