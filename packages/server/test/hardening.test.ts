@@ -1,4 +1,5 @@
 // Behaviour a careful deployment relies on beyond the spec's letter (found in review).
+import { availableParallelism } from 'node:os';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { inProcessServer, TEST_ENCRYPTION_KEY, TEST_SECRET } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
@@ -8,29 +9,38 @@ import { MemoryStore } from '../src/store/memory-store.js';
 import type { StoreEntry } from '../src/store/store.js';
 
 describe('hardening', () => {
-  it('computes at most 4 password hashes at once (scrypt takes 128 MiB each; login is unauthenticated)', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    const slowScrypt: ScryptFunction = async (password, salt) => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      inFlight--;
-      return sha256(new Uint8Array([...password, ...salt]));
-    };
-    const t = inProcessServer({
-      passwordHasher: scryptHasher(slowScrypt, { logN: 8, r: 8, p: 1 }),
-    });
-    await t.server.ready;
-    peak = 0;
-    const replies = await Promise.all(
-      Array.from({ length: 32 }, (_, i) =>
-        t.call('POST', '/auth/login', { body: { username: `nobody${i}`, password: 'x' } }),
-      ),
-    );
-    expect(replies.every((r) => r.body.error.code === 'INVALID_CREDENTIALS')).toBe(true);
-    expect(peak).toBe(4);
-  });
+  it.each([
+    ['the default: one fewer than the cores, at most 4', undefined],
+    ['as configured', 3],
+  ])(
+    'computes a bounded number of password hashes at once, %s (scrypt takes 128 MiB each; login is unauthenticated)',
+    async (_, maxConcurrentPasswordHashes) => {
+      const expected =
+        maxConcurrentPasswordHashes ?? Math.min(4, Math.max(1, availableParallelism() - 1));
+      let inFlight = 0;
+      let peak = 0;
+      const slowScrypt: ScryptFunction = async (password, salt) => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        inFlight--;
+        return sha256(new Uint8Array([...password, ...salt]));
+      };
+      const t = inProcessServer({
+        passwordHasher: scryptHasher(slowScrypt, { logN: 8, r: 8, p: 1 }),
+        ...(maxConcurrentPasswordHashes === undefined ? {} : { maxConcurrentPasswordHashes }),
+      });
+      await t.server.ready;
+      peak = 0;
+      const replies = await Promise.all(
+        Array.from({ length: 32 }, (_, i) =>
+          t.call('POST', '/auth/login', { body: { username: `nobody${i}`, password: 'x' } }),
+        ),
+      );
+      expect(replies.every((r) => r.body.error.code === 'INVALID_CREDENTIALS')).toBe(true);
+      expect(peak).toBe(expected);
+    },
+  );
 
   it('does not put callers with no known address into one shared attempt bucket', async () => {
     const t = inProcessServer({ limits: { attemptsPerClient: 3 } });
