@@ -5,6 +5,7 @@ import { keyMaterial } from './crypto/server-keys.js';
 import type { TrustProxy } from './http/client-address.js';
 import type { CorsOptions, CorsPolicy } from './http/cors.js';
 import type { Mailer } from './mail/mailer.js';
+import { runtimeBuiltin } from './runtime-builtin.js';
 import type { Store } from './store/store.js';
 import { resolveWebAuthn, type WebAuthnConfig, type WebAuthnOptions } from './webauthn-options.js';
 
@@ -189,10 +190,7 @@ function verifyUrlTemplate(value: string | undefined, publicUrl: string): string
  * while logins run: 1.5x idle with one hash at a time, 3.6x with four (`pnpm bench`).
  */
 function defaultHashConcurrency(): number {
-  const runtime = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
-  const os = runtime.process?.getBuiltinModule?.('node:os') as
-    | { availableParallelism?: () => number }
-    | undefined;
+  const os = runtimeBuiltin<{ availableParallelism?: () => number }>('node:os');
   const cores = os?.availableParallelism?.();
   return cores === undefined ? 4 : Math.min(4, Math.max(1, cores - 1));
 }

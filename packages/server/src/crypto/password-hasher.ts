@@ -1,5 +1,6 @@
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { timingSafeEqual } from '@twofold/otp';
+import { runtimeBuiltin } from '../runtime-builtin.js';
 import { fromBase64Url, toBase64Url, utf8 } from './encoding.js';
 import { randomBytes } from './random.js';
 
@@ -102,22 +103,13 @@ export function scryptThrough(crypto: NodeCryptoScrypt): ScryptFunction {
 }
 
 /**
- * `node:crypto` where the runtime has it (Node 20.16+, Bun, Deno), reached through
- * `process.getBuiltinModule` rather than an import, so browser bundles never see it.
- */
-function runtimeNodeCrypto(): NodeCryptoScrypt | undefined {
-  const runtime = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
-  return runtime.process?.getBuiltinModule?.('node:crypto') as NodeCryptoScrypt | undefined;
-}
-
-/**
  * The server's hasher when none is given, at the recommended cost: `node:crypto`'s scrypt
  * where the runtime has it, so a login never stalls other requests (a hash at N=2^17 takes
  * ~0.3 s of CPU); noble's in JavaScript elsewhere (browsers, where the mock runs). Both store
  * the same PHC strings.
  */
 export function defaultPasswordHasher(): PasswordHasher {
-  const crypto = runtimeNodeCrypto();
+  const crypto = runtimeBuiltin<NodeCryptoScrypt>('node:crypto');
   return crypto === undefined ? scryptPasswordHasher() : scryptHasher(scryptThrough(crypto));
 }
 
