@@ -39,6 +39,7 @@ function describeCode(code: KnownErrorCode): string {
     case 'SERVER_ERROR':
     case 'MFA_ERROR':
     case 'EMAIL_DELIVERY_FAILED':
+    case 'SERVICE_UNAVAILABLE':
       return 'try later';
     case 'PASSKEY_CANCELLED':
     case 'PASSKEY_TIMEOUT':

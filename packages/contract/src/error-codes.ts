@@ -42,6 +42,8 @@ export const ERROR_STATUS = {
   SERVER_ERROR: 500,
   /** Twofold: the mailer could not hand the verification email over (SMTP failure). */
   EMAIL_DELIVERY_FAILED: 502,
+  /** Twofold (§6 rule 6): the store is unreachable; try again after `Retry-After`. */
+  SERVICE_UNAVAILABLE: 503,
   /** Twofold (§5): a passkey registration's challenge is unknown, expired, used or another user's. */
   WEBAUTHN_CHALLENGE_INVALID: 400,
   /** Twofold (§5): a WebAuthn response did not verify (origin, rpId, signature, user verification, counter). */

@@ -78,4 +78,5 @@ export const MESSAGES = {
   invalidJson: 'Request body must be valid JSON',
   bodyNotObject: 'Request body must be a JSON object',
   internalError: 'Internal server error',
+  serviceUnavailable: 'Temporarily unavailable; try again shortly',
 } as const;

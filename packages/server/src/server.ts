@@ -28,6 +28,7 @@ import { envelopeAnswer, errorAnswer, SECURITY_HEADERS } from './http/respond.js
 import { VERIFY_PAGE_PATH, verifyPage } from './http/verify-page.js';
 import { type Logger, resolveOptions, type TwofoldServerOptions } from './options.js';
 import { buildServices, type Services } from './services.js';
+import { StoreUnavailableError } from './store/store.js';
 
 /** What the adapter knows about the connection. */
 export interface ConnectionInfo {
@@ -125,9 +126,17 @@ async function dispatch<Id extends RouteId>(id: Id, incoming: Incoming): Promise
   );
 }
 
+/** How long a client should wait before trying again while the store is unreachable. */
+const UNAVAILABLE_RETRY_SECONDS = 5;
+
 /** The envelope answer to anything a request threw. */
 function failure(thrown: unknown, logger: Logger): Answer {
   const error = thrown instanceof LimitExceeded ? rateLimited(thrown.retryAfterMs) : thrown;
+  if (error instanceof StoreUnavailableError) {
+    return errorAnswer('SERVICE_UNAVAILABLE', MESSAGES.serviceUnavailable, {
+      headers: { 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) },
+    });
+  }
   if (error instanceof ApiError) {
     return errorAnswer(error.code, error.message, {
       details: error.details,
@@ -160,6 +169,7 @@ function failure(thrown: unknown, logger: Logger): Answer {
 export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServer {
   const config = resolveOptions(options);
   const servicesReady = buildServices(config, options.store);
+  let storeAway = false;
 
   async function answerFor(request: IncomingRequest, connection: ConnectionInfo | undefined) {
     const url = new URL(request.url);
@@ -216,7 +226,17 @@ export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServe
     let answer: Answer;
     try {
       answer = await answerFor(request, connection);
+      if (storeAway) {
+        storeAway = false;
+        config.logger.info('the store is reachable again');
+      }
     } catch (error) {
+      // Said once per outage, not once per refused request.
+      if (error instanceof StoreUnavailableError && !storeAway) {
+        storeAway = true;
+        const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+        config.logger.warn(`the store is unreachable${cause}; answering 503 until it is back`);
+      }
       answer = failure(error, config.logger);
     }
     Object.assign(answer.headers, cors);

@@ -38,15 +38,26 @@ export interface PostgresStoreOptions extends SqlStoreOptions {
  * ```
  */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<SqlStore> {
+  const reportPoolError =
+    options.onError ??
+    ((error: unknown) =>
+      console.error('twofold: a PostgreSQL connection was lost; the pool reconnects', error));
   let pool = options.pool;
   if (pool === undefined) {
     if (options.connectionString === undefined)
       throw new Error('createPostgresStore needs a connectionString or a pool');
     const { default: pg } = await importPeer('createPostgresStore', 'pg', () => import('pg'));
-    pool = new pg.Pool({
+    const made = new pg.Pool({
       connectionString: options.connectionString,
       max: options.max ?? 10,
-    }) as unknown as PgPoolLike;
+      // While the database is away, a request fails within seconds instead of waiting for it.
+      connectionTimeoutMillis: 5_000,
+      query_timeout: 10_000,
+    });
+    // An idle connection that the database drops (restart, failover, idle timeout) is reported
+    // here; unheard, it would end the process. The pool replaces it on the next query.
+    made.on('error', (error) => reportPoolError(error));
+    pool = made as unknown as PgPoolLike;
   }
   const client = pgSqlClient(pool);
   return migratedStore(client, options);

@@ -8,7 +8,7 @@ export interface SqlStoreOptions {
   now?: () => number;
   /** How often expired rows are swept, in ms (default 60 000; 0 turns sweeping off). */
   sweepIntervalMs?: number;
-  /** Where sweep failures are reported (default: console.error). */
+  /** Where sweep failures and lost idle PostgreSQL connections are reported (default: console.error). */
   onError?: (error: unknown) => void;
 }
 

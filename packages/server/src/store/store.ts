@@ -1,3 +1,15 @@
+/**
+ * Thrown by a store that cannot reach its database (refused, dropped or timed-out connections):
+ * the server answers `SERVICE_UNAVAILABLE` (503, `Retry-After`) instead of an internal error,
+ * and the next request tries again. A custom store throws it for the same reason.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message = 'the store is unreachable', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 /** A stored value with the version compare-and-set needs. */
 export interface StoreEntry<T> {
   value: T;
