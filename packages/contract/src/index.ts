@@ -77,6 +77,7 @@ export * as schemas from './schemas.js';
 export { normalizeTotpCode } from './totp-code.js';
 export {
   hasRequestBody,
+  isPlainEmail,
   type Validation,
   validateOptionalRequest,
   validateRequest,

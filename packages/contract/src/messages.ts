@@ -77,6 +77,7 @@ export const MESSAGES = {
   unsupportedMediaType: 'Request body must be application/json',
   invalidJson: 'Request body must be valid JSON',
   bodyNotObject: 'Request body must be a JSON object',
+  unstorableText: 'Text must not contain NUL or unpaired surrogate characters',
   internalError: 'Internal server error',
   serviceUnavailable: 'Temporarily unavailable; try again shortly',
 } as const;

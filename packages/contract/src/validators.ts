@@ -14,7 +14,47 @@ import { normalizeTotpCode } from './totp-code.js';
 export type Validation<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const USERNAME = /^[A-Za-z0-9._-]{3,64}$/;
-const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
+/**
+ * A plain address, as people type it: a local part of RFC 5322 atext (letters of any script
+ * allowed) and dots, and a domain of labels. No display name (`"x" <victim@example.com>` would
+ * send mail elsewhere), no quotes, spaces or control characters.
+ */
+const EMAIL =
+  /^[\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}\p{N}-]{2,63}$/u;
+/** A surrogate without its pair: not well-formed UTF-16 (`String.prototype.isWellFormed` is too new). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The first string in `value` (a body, searched through) that the server cannot store or
+ * compare: a NUL or an unpaired surrogate (not well-formed UTF-16; PostgreSQL refuses both).
+ */
+function unstorableText(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') || LONE_SURROGATE.test(value) ? value : undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const item of Object.values(value)) {
+    const found = unstorableText(item);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Whether `email` is a plain address the server can store and mail: no display name, quotes,
+ * spaces or control characters, at most 254 characters.
+ *
+ * @example
+ * ```ts
+ * import { isPlainEmail } from '@twofold/contract';
+ * isPlainEmail('ada@example.com'); // true
+ * isPlainEmail('"x"<victim@example.com>'); // false
+ * isPlainEmail('a\u0000b@x.io'); // false
+ * ```
+ */
+export function isPlainEmail(email: string): boolean {
+  return email.length <= 254 && EMAIL.test(email);
+}
 const TOTP_CODE = /^[0-9]{6}$/;
 /** A step-up or MFA body with its TOTP code (if any) normalised. */
 function withTotpNormalised<T>(body: T): T {
@@ -27,7 +67,7 @@ const RULES: { [Id in BodyRouteId]: (body: RequestBody<Id>) => string | undefine
   'auth.register': ({ username, email, password }) => {
     if (!username || !email || !password) return MESSAGES.registerFieldsRequired;
     if (!USERNAME.test(username)) return MESSAGES.usernameFormat;
-    if (email.length > 254 || !EMAIL.test(email)) return MESSAGES.emailFormat;
+    if (!isPlainEmail(email)) return MESSAGES.emailFormat;
     if (password.length < 8 || password.length > 1024) return MESSAGES.passwordLength;
     return undefined;
   },
@@ -59,7 +99,10 @@ const RULES: { [Id in BodyRouteId]: (body: RequestBody<Id>) => string | undefine
   'webauthn.registerVerify': () => undefined,
   'webauthn.deleteCredential': () => undefined,
   'email.verify': ({ token }) => (token ? undefined : MESSAGES.verificationTokenRequired),
-  'email.resend': ({ email }) => (email.trim() ? undefined : MESSAGES.emailRequired),
+  'email.resend': ({ email }) => {
+    if (!email.trim()) return MESSAGES.emailRequired;
+    return isPlainEmail(email.trim()) ? undefined : MESSAGES.emailFormat;
+  },
 };
 
 /**
@@ -86,6 +129,8 @@ export function validateRequest<Id extends BodyRouteId>(
   const schema = ROUTE_DOCS[route].request as unknown as v.GenericSchema<unknown, RequestBody<Id>>;
   const parsed = v.safeParse(schema, body);
   if (!parsed.success) return { ok: false, message: parsed.issues[0].message };
+  if (unstorableText(parsed.output) !== undefined)
+    return { ok: false, message: MESSAGES.unstorableText };
   // Spec §6 rule 1: every route that takes a `totp_code` reads it as people type it.
   const value = withTotpNormalised(parsed.output);
   const problem = (RULES[route] as (value: RequestBody<Id>) => string | undefined)(value);
@@ -116,6 +161,8 @@ export function validateOptionalRequest<Id extends RouteId>(
   }
   const parsed = v.safeParse(schema, body);
   if (!parsed.success) return { ok: false, message: parsed.issues[0].message };
+  if (unstorableText(parsed.output) !== undefined)
+    return { ok: false, message: MESSAGES.unstorableText };
   return { ok: true, value: withTotpNormalised(parsed.output) as OptionalRequestBody<Id> };
 }
 

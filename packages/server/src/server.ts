@@ -126,6 +126,18 @@ async function dispatch<Id extends RouteId>(id: Id, incoming: Incoming): Promise
   );
 }
 
+/**
+ * An error as it may be logged: its kind, message and stack. Not its other fields: a database
+ * error carries the statement's parameters, password hashes and tokens among them.
+ */
+function loggable(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error(`a ${typeof error} was thrown`);
+  const safe = new Error(error.message);
+  safe.name = error.name;
+  if (error.stack !== undefined) safe.stack = error.stack;
+  return safe;
+}
+
 /** How long a client should wait before trying again while the store is unreachable. */
 const UNAVAILABLE_RETRY_SECONDS = 5;
 
@@ -143,7 +155,7 @@ function failure(thrown: unknown, logger: Logger): Answer {
       headers: error.headers,
     });
   }
-  logger.error('unexpected error while handling a request', error);
+  logger.error('unexpected error while handling a request', loggable(error));
   return errorAnswer('INTERNAL_ERROR', MESSAGES.internalError);
 }
 

@@ -1,6 +1,6 @@
 import { type TestClock, testClock } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { getMany, type Store, updateWithRetry } from '../src/store/store.js';
+import { getMany, MAX_KEY_LENGTH, type Store, updateWithRetry } from '../src/store/store.js';
 
 export type StoreFactory = (now: () => number) => Promise<Store>;
 
@@ -218,6 +218,36 @@ export function describeStore(name: string, makeStore: StoreFactory): void {
           await store.set(key, key);
           expect((await store.get(key))?.value, key).toBe(key);
         }
+      }));
+
+    it('finds nothing under a key it cannot store (NUL, lone surrogate, too long) and refuses to write one', () =>
+      withStore(async (store) => {
+        for (const key of [
+          'a\u0000b',
+          'lone \ud800 half',
+          'x'.repeat(MAX_KEY_LENGTH + 1),
+          '字'.repeat(3000),
+        ]) {
+          expect(await store.get(key)).toBeUndefined();
+          expect(await getMany(store, [key, 'absent'])).toEqual([undefined, undefined]);
+          expect(await store.consume(key)).toBeUndefined();
+          expect(await store.delete(key)).toBe(false);
+          expect(await store.compareAndSet(key, 1, 'v')).toBe(false);
+          expect(await store.compareAndDelete(key, 1)).toBe(false);
+          await expect(store.set(key, 'v')).rejects.toThrow(TypeError);
+          await expect(store.insert(key, 'v')).rejects.toThrow(TypeError);
+          await expect(store.increment(key, 1000)).rejects.toThrow(TypeError);
+          await expect(
+            store.insertAll([
+              { key: 'fine', value: 1 },
+              { key, value: 2 },
+            ]),
+          ).rejects.toThrow(TypeError);
+          expect(await store.get('fine')).toBeUndefined();
+        }
+        const longest = 'k'.repeat(MAX_KEY_LENGTH);
+        expect(await store.insert(longest, 'ok')).toBe(true);
+        expect((await store.get(longest))?.value).toBe('ok');
       }));
 
     it('refuses values that are not JSON', () =>

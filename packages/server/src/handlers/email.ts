@@ -1,4 +1,4 @@
-import { MESSAGES } from '@twofold/contract';
+import { isPlainEmail, MESSAGES } from '@twofold/contract';
 import { LimitExceeded } from '../domain/limit-exceeded.js';
 import { normalizeEmail, type UserRecord } from '../domain/users.js';
 import { ApiError } from '../http/api-error.js';
@@ -80,5 +80,7 @@ export const resend: Handler<'email.resend'> = async ({ body, services }) => {
 export const outbox: Handler<'dev.outbox'> = async ({ url, services }) => {
   const to = url.searchParams.get('to');
   if (!to) throw new ApiError('VALIDATION_ERROR', "Query parameter 'to' is required");
+  // An address no account can have: nothing was sent to it (and nothing odd reaches the store).
+  if (!isPlainEmail(to)) return [];
   return services.outbox.list(to);
 };

@@ -1,4 +1,11 @@
-import type { Counter, Store, StoreEntry, WriteOptions } from '../store/store.js';
+import {
+  assertStorableKey,
+  type Counter,
+  isStorableKey,
+  type Store,
+  type StoreEntry,
+  type WriteOptions,
+} from '../store/store.js';
 import type { SqlClient } from './sql-client.js';
 
 export interface SqlStoreOptions {
@@ -90,6 +97,7 @@ export class SqlStore implements Store {
   }
 
   async get<T>(key: string): Promise<StoreEntry<T> | undefined> {
+    if (!isStorableKey(key)) return undefined;
     const { rows } = await this.#client.query<Row>(
       `SELECT value, version, expires_at FROM ${this.#table} WHERE key = $1 AND (expires_at IS NULL OR expires_at > $2)`,
       [key, this.#now()],
@@ -99,9 +107,11 @@ export class SqlStore implements Store {
   }
 
   async getMany(keys: readonly string[]): Promise<(StoreEntry<unknown> | undefined)[]> {
+    const storable = keys.filter(isStorableKey);
+    if (storable.length === 0) return keys.map(() => undefined);
     const { rows } = await this.#client.query<Row & { key: string }>(
       `SELECT key, value, version, expires_at FROM ${this.#table} WHERE key = ANY($1::text[]) AND (expires_at IS NULL OR expires_at > $2)`,
-      [keys, this.#now()],
+      [storable, this.#now()],
     );
     const byKey = new Map(rows.map((row) => [row.key, row]));
     return keys.map((key) => {
@@ -111,6 +121,7 @@ export class SqlStore implements Store {
   }
 
   async set<T>(key: string, value: T, options?: WriteOptions): Promise<void> {
+    assertStorableKey(key);
     await this.#client.query(
       `INSERT INTO ${this.#table} AS t (key, value, version, expires_at) VALUES ($1, $2::jsonb, 1, $3)
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at,
@@ -120,6 +131,7 @@ export class SqlStore implements Store {
   }
 
   async insert<T>(key: string, value: T, options?: WriteOptions): Promise<boolean> {
+    assertStorableKey(key);
     const { rowCount } = await this.#client.query(
       `INSERT INTO ${this.#table} AS t (key, value, version, expires_at) VALUES ($1, $2::jsonb, 1, $3)
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, version = 1, expires_at = EXCLUDED.expires_at
@@ -132,6 +144,7 @@ export class SqlStore implements Store {
   async insertAll(
     entries: readonly { key: string; value: unknown; options?: WriteOptions }[],
   ): Promise<boolean> {
+    for (const { key } of entries) assertStorableKey(key);
     const rows = entries.map(
       ({ key, value, options }) => [key, json(key, value), this.#expiry(options)] as const,
     );
@@ -161,6 +174,7 @@ export class SqlStore implements Store {
     value: T,
     options?: WriteOptions,
   ): Promise<boolean> {
+    if (!isStorableKey(key)) return false;
     const { rowCount } = await this.#client.query(
       `UPDATE ${this.#table} SET value = $2::jsonb, version = version + 1, expires_at = $4
        WHERE key = $1 AND version = $3 AND (expires_at IS NULL OR expires_at > $5)`,
@@ -170,6 +184,7 @@ export class SqlStore implements Store {
   }
 
   async compareAndDelete(key: string, version: number): Promise<boolean> {
+    if (!isStorableKey(key)) return false;
     const { rowCount } = await this.#client.query(
       `DELETE FROM ${this.#table} WHERE key = $1 AND version = $2 AND (expires_at IS NULL OR expires_at > $3)`,
       [key, version, this.#now()],
@@ -178,6 +193,7 @@ export class SqlStore implements Store {
   }
 
   async delete(key: string): Promise<boolean> {
+    if (!isStorableKey(key)) return false;
     const { rows } = await this.#client.query<{ live: boolean }>(
       `DELETE FROM ${this.#table} WHERE key = $1 RETURNING (expires_at IS NULL OR expires_at > $2) AS live`,
       [key, this.#now()],
@@ -186,6 +202,7 @@ export class SqlStore implements Store {
   }
 
   async consume<T>(key: string): Promise<T | undefined> {
+    if (!isStorableKey(key)) return undefined;
     const { rows } = await this.#client.query<{ value: unknown }>(
       `DELETE FROM ${this.#table} WHERE key = $1 AND (expires_at IS NULL OR expires_at > $2) RETURNING value`,
       [key, this.#now()],
@@ -194,6 +211,7 @@ export class SqlStore implements Store {
   }
 
   async increment(key: string, windowMs: number, by = 1): Promise<Counter> {
+    assertStorableKey(key);
     const { rows } = await this.#client.query<{ value: unknown; expires_at: number | string }>(
       `INSERT INTO ${this.#table} AS t (key, value, version, expires_at)
          VALUES ($1, to_jsonb($2::bigint), 1, $3::bigint + $4::bigint)

@@ -1,4 +1,11 @@
-import type { Counter, Store, StoreEntry, WriteOptions } from './store.js';
+import {
+  assertStorableKey,
+  type Counter,
+  isStorableKey,
+  type Store,
+  type StoreEntry,
+  type WriteOptions,
+} from './store.js';
 
 interface Slot {
   json: string;
@@ -65,6 +72,7 @@ export class MemoryStore implements Store {
   }
 
   #live(key: string): Slot | undefined {
+    if (!isStorableKey(key)) return undefined;
     const slot = this.#slots.get(key);
     if (slot === undefined) return undefined;
     if (slot.expiresAt !== null && slot.expiresAt <= this.#now()) {
@@ -75,6 +83,7 @@ export class MemoryStore implements Store {
   }
 
   #write(key: string, value: unknown, version: number, options: WriteOptions | undefined): void {
+    assertStorableKey(key);
     const json = JSON.stringify(value);
     if (json === undefined) throw new TypeError(`store value for ${key} is not JSON-serialisable`);
     const expiresAt = options?.ttlMs === undefined ? null : this.#now() + options.ttlMs;
@@ -118,8 +127,9 @@ export class MemoryStore implements Store {
     entries: readonly { key: string; value: unknown; options?: WriteOptions }[],
   ): Promise<boolean> {
     if (entries.some(({ key }) => this.#live(key) !== undefined)) return false;
-    // Check every value first: a bad one must leave nothing written.
+    // Check every key and value first: a bad one must leave nothing written.
     for (const { key, value } of entries) {
+      assertStorableKey(key);
       if (JSON.stringify(value) === undefined)
         throw new TypeError(`store value for ${key} is not JSON-serialisable`);
     }

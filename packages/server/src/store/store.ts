@@ -2,11 +2,47 @@
  * Thrown by a store that cannot reach its database (refused, dropped or timed-out connections):
  * the server answers `SERVICE_UNAVAILABLE` (503, `Retry-After`) instead of an internal error,
  * and the next request tries again. A custom store throws it for the same reason.
+ *
+ * @example
+ * ```ts
+ * import { createTwofoldServer, MemoryStore, StoreUnavailableError } from '@twofold/server';
+ * const store = new MemoryStore();
+ * store.insertAll = async () => {
+ *   throw new StoreUnavailableError('the database is restarting');
+ * };
+ * const server = createTwofoldServer({ mode: 'development', store, secret: 'a long random secret of at least 32 bytes', encryptionKey: 'another long random key of 32+ bytes' });
+ * const body = JSON.stringify({ username: 'ada', email: 'ada@example.com', password: 'correct horse battery' });
+ * const response = await server.fetch(new Request('http://localhost/api/v1/auth/register', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }));
+ * response.status; // 503
+ * response.headers.get('Retry-After'); // '5'
+ * ```
  */
 export class StoreUnavailableError extends Error {
   constructor(message = 'the store is unreachable', options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'StoreUnavailableError';
+  }
+}
+
+/** The longest key a store holds (PostgreSQL's index takes ~2,700 bytes; ids are far shorter). */
+export const MAX_KEY_LENGTH = 512;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Whether a store can hold `key`: at most {@link MAX_KEY_LENGTH} characters, no NUL, well-formed
+ * UTF-16. Keys carry client input (usernames, addresses, challenge ids): every store finds
+ * nothing under any other key and refuses to write one, instead of failing in the database.
+ */
+export function isStorableKey(key: string): boolean {
+  return key.length <= MAX_KEY_LENGTH && !key.includes('\u0000') && !LONE_SURROGATE.test(key);
+}
+
+/** Throws unless `key` is storable (a write under it is a bug upstream, not client input). */
+export function assertStorableKey(key: string): void {
+  if (!isStorableKey(key)) {
+    throw new TypeError(
+      `store key is not storable (${key.length} characters): ${key.slice(0, 40)}…`,
+    );
   }
 }
 
