@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -98,6 +98,39 @@ describe('SqlStore on PGlite', { timeout: 60_000 }, () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('refuses a second opener of its directory, naming the process that has it', async () => {
+    const dataDir = await seededDir('twofold-lock-');
+    const first = await createPGliteStore({ dataDir, sweepIntervalMs: 0 });
+    try {
+      await expect(createPGliteStore({ dataDir, sweepIntervalMs: 0 })).rejects.toThrow(
+        `the PGlite directory ${dataDir} is in use by process ${process.pid}`,
+      );
+      await first.set('k', 'kept');
+    } finally {
+      await first.close();
+    }
+    // Closed: the directory is free again, with what the first one wrote.
+    const second = await createPGliteStore({ dataDir, sweepIntervalMs: 0 });
+    try {
+      expect((await second.get('k'))?.value).toBe('kept');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('takes over a lock left by a process that is gone', async () => {
+    const dataDir = await seededDir('twofold-stale-lock-');
+    // A process id that is not running (ids above the kernel's pid_max never are).
+    writeFileSync(join(dataDir, 'twofold.lock'), '4194305');
+    const store = await createPGliteStore({ dataDir, sweepIntervalMs: 0 });
+    try {
+      expect(readFileSync(join(dataDir, 'twofold.lock'), 'utf8')).toBe(String(process.pid));
+    } finally {
+      await store.close();
+    }
+    expect(existsSync(join(dataDir, 'twofold.lock'))).toBe(false);
   });
 
   it('refuses a database migrated by a newer server', async () => {

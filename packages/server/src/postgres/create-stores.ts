@@ -1,4 +1,5 @@
 import { importPeer } from '../optional-peer.js';
+import type { DirectoryLock } from './directory-lock.js';
 import { migrate } from './migrations.js';
 import { type PGliteLike, pgliteSqlClient } from './pglite-client.js';
 import { type PgPoolLike, pgSqlClient, type SqlClient } from './sql-client.js';
@@ -87,12 +88,31 @@ export async function createPGliteStore(options: PGliteStoreOptions): Promise<Sq
     '@electric-sql/pglite',
     () => import('@electric-sql/pglite'),
   );
-  // A path on disk (not `memory://` or `idb://`): PGlite creates only the last directory.
+  // A path on disk (not `memory://` or `idb://`): PGlite creates only the last directory, and
+  // only one process may have it open.
+  let lock: DirectoryLock | undefined;
   if (!/^[a-z]+:\/\//.test(options.dataDir)) {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(options.dataDir, { recursive: true });
+    const { lockDirectory } = await import('./directory-lock.js');
+    lock = await lockDirectory(options.dataDir);
   }
-  const db = await PGlite.create(options.dataDir);
-  const client = pgliteSqlClient(db as unknown as PGliteLike, protocol.serialize);
-  return migratedStore(client, options);
+  let db: PGliteLike;
+  try {
+    db = (await PGlite.create(options.dataDir)) as unknown as PGliteLike;
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const client = pgliteSqlClient(db, protocol.serialize);
+  return migratedStore(
+    {
+      ...client,
+      async close() {
+        await client.close();
+        lock?.release();
+      },
+    },
+    options,
+  );
 }
