@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-
 /** Held while a process has a PGlite directory open; `release` removes the lock file. */
 export interface DirectoryLock {
   release(): void;
@@ -25,6 +23,7 @@ function running(pid: number): boolean {
  */
 export async function lockDirectory(directory: string): Promise<DirectoryLock> {
   const { closeSync, openSync, readFileSync, unlinkSync, writeSync } = await import('node:fs');
+  const { join } = await import('node:path');
   const path = join(directory, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
