@@ -123,7 +123,6 @@ function rawExchange(port: number, data: string): Promise<string> {
   );
 }
 
-/** Splits a raw HTTP/1.1 response into status, headers and JSON body. */
 /** Whether `raw` holds a whole answer: its head and as many body bytes as it declares. */
 function isWholeAnswer(raw: string): boolean {
   const split = raw.indexOf('\r\n\r\n');
@@ -133,6 +132,7 @@ function isWholeAnswer(raw: string): boolean {
   );
 }
 
+/** Splits a raw HTTP/1.1 response into status, headers and JSON body. */
 function parseRaw(raw: string): Answer {
   const split = raw.indexOf('\r\n\r\n');
   expect(split, raw).toBeGreaterThan(0);
@@ -326,6 +326,28 @@ describe('malformed HTTP over a raw socket', () => {
       const answer = parseRaw(await rawExchange(port, garbage));
       expectErrorEnvelope(answer, 400, 'VALIDATION_ERROR');
     }
+    expectErrorEnvelope(await request(`${url}/api/v1/mfa/status`), 401, 'UNAUTHORIZED');
+  });
+
+  it('answers what node:http would answer by itself with envelopes too', async () => {
+    const { url, port } = await listen();
+    const noHost = parseRaw(await rawExchange(port, 'GET /api/v1/mfa/status HTTP/1.1\r\n\r\n'));
+    expectErrorEnvelope(noHost, 400, 'VALIDATION_ERROR');
+    expect(noHost.body.error.message).toBe('Host header is required');
+    const expectation = parseRaw(
+      await rawExchange(
+        port,
+        'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nContent-Length: 2\r\n\r\n',
+      ),
+    );
+    expectErrorEnvelope(expectation, 417, 'VALIDATION_ERROR');
+    const connect = parseRaw(
+      await rawExchange(port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'),
+    );
+    expectErrorEnvelope(connect, 405, 'METHOD_NOT_ALLOWED');
+    // HTTP/1.0 needs no Host.
+    const old = parseRaw(await rawExchange(port, 'GET /api/v1/mfa/status HTTP/1.0\r\n\r\n'));
+    expectErrorEnvelope(old, 401, 'UNAUTHORIZED');
     expectErrorEnvelope(await request(`${url}/api/v1/mfa/status`), 401, 'UNAUTHORIZED');
   });
 });

@@ -1,7 +1,13 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorEnvelope } from '@twofold/contract';
-import { SECURITY_HEADERS } from '../http/respond.js';
+import { type ErrorCode, errorEnvelope, MESSAGES } from '@twofold/contract';
+import { errorAnswer, SECURITY_HEADERS } from '../http/respond.js';
 import type { TwofoldServer } from '../server.js';
 import {
   discardUnread,
@@ -33,6 +39,19 @@ export interface RunningServer {
   httpServer: Server;
   /** Stops accepting connections and resolves once in-flight requests have finished. */
   close(): Promise<void>;
+}
+
+/** An envelope as raw HTTP, for a socket node:http did not make a response for. */
+function rawEnvelope(status: number, code: ErrorCode, message: string): string {
+  const body = JSON.stringify(errorEnvelope(code, message));
+  const headers = Object.entries({
+    ...SECURITY_HEADERS,
+    'Content-Length': String(Buffer.byteLength(body)),
+    Connection: 'close',
+  })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${headers}\r\n${body}`;
 }
 
 function badRequest(outgoing: ServerResponse): void {
@@ -84,7 +103,13 @@ export async function serve(
           await writeResponse(await server.fetch(request, connection), outgoing, shuttingDown());
         };
 
-  const httpServer = createServer(async (incoming, outgoing) => {
+  // Without a Host, node:http answers an empty 400 by itself; here it is an envelope.
+  const httpServer = createServer({ requireHostHeader: false }, async (incoming, outgoing) => {
+    if (incoming.httpVersion === '1.1' && incoming.headers.host === undefined) {
+      writeAnswer(errorAnswer('VALIDATION_ERROR', 'Host header is required'), outgoing, true);
+      discardUnread(incoming, () => {});
+      return;
+    }
     try {
       await answer(incoming, outgoing);
     } catch {
@@ -97,21 +122,20 @@ export async function serve(
       if (shuttingDown()) httpServer.closeIdleConnections();
     });
   });
-  // A malformed request line or header never reaches the handler; answer it with an envelope.
+  // What node:http answers by itself never reaches the handler; each gets an envelope too.
+  // A malformed request line or header:
   httpServer.on('clientError', (_error, socket) => {
-    if (socket.writable) {
-      const body = JSON.stringify(errorEnvelope('VALIDATION_ERROR', MALFORMED_REQUEST));
-      const headers = Object.entries({
-        ...SECURITY_HEADERS,
-        'Content-Length': String(Buffer.byteLength(body)),
-        Connection: 'close',
-      })
-        .map(([name, value]) => `${name}: ${value}\r\n`)
-        .join('');
-      socket.end(`HTTP/1.1 400 Bad Request\r\n${headers}\r\n${body}`);
-    } else {
-      socket.destroy();
-    }
+    if (socket.writable) socket.end(rawEnvelope(400, 'VALIDATION_ERROR', MALFORMED_REQUEST));
+    else socket.destroy();
+  });
+  // CONNECT (node would drop the connection without a word):
+  httpServer.on('connect', (_request, socket) => {
+    socket.end(rawEnvelope(405, 'METHOD_NOT_ALLOWED', MESSAGES.methodNotAllowed));
+  });
+  // An `Expect` other than 100-continue (node would answer an empty 417):
+  httpServer.on('checkExpectation', (_incoming, outgoing) => {
+    const answer = errorAnswer('VALIDATION_ERROR', 'Unsupported Expect header', { status: 417 });
+    writeAnswer(answer, outgoing, true);
   });
 
   await new Promise<void>((resolve, reject) => {
