@@ -119,6 +119,11 @@ export const SETTINGS = [
     help: 'the issuer authenticator apps show: entries read Issuer:username (default Twofold)',
   },
   {
+    flag: 'dev-expose',
+    env: 'TWOFOLD_DEV_EXPOSE',
+    help: 'development only: "yes" lets --host be other than loopback; anyone who reaches the server then reads every verification token in its outbox (default: refused)',
+  },
+  {
     flag: 'scrypt-log-n',
     env: 'TWOFOLD_SCRYPT_LOG_N',
     help: "password hashing cost, scrypt N = 2^this, r = 8, p = 1 (default 17, OWASP, 128 MiB per hash); production accepts 15 (Better Auth's memory cost, 4x cheaper logins, and 4x cheaper guesses at a stolen hash: the start says so), development 10 for fast test runs",
@@ -157,6 +162,13 @@ const list = (value: string | undefined): string[] =>
     .map((item) => item.trim())
     .filter(Boolean);
 
+/** Whether `host` is reachable from this machine only (127.0.0.0/8, ::1, localhost). */
+function isLoopback(host: string): boolean {
+  return (
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || ['::1', '[::1]', 'localhost'].includes(host)
+  );
+}
+
 /** A configuration mistake, reported to the operator without a stack trace. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -187,6 +199,12 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
   const mode = get('mode') ?? 'development';
   if (mode !== 'development' && mode !== 'production') {
     throw new ConfigError(`TWOFOLD_MODE must be development or production, got ${mode}`);
+  }
+  const host = get('host') ?? '127.0.0.1';
+  if (mode === 'development' && !isLoopback(host) && get('dev-expose') !== 'yes') {
+    throw new ConfigError(
+      `development mode listens on loopback only, not ${host}: its outbox (GET /api/v1/dev/outbox) shows every verification token to whoever reaches it. Use --host 127.0.0.1, --mode production, or --dev-expose yes if you mean it`,
+    );
   }
   const corsOrigins = list(get('cors-origins'));
   for (const origin of corsOrigins) {
@@ -230,7 +248,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
   // and passkeys.ts fills in the development defaults once the public URL is known.
   return {
     port,
-    host: get('host') ?? '127.0.0.1',
+    host,
     mode,
     dataDir: get('data-dir') ?? '.twofold',
     smtpUrl: get('smtp-url'),

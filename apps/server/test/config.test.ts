@@ -54,6 +54,19 @@ describe('readConfig', () => {
     expect(passwordCostWarning({ mode: 'development', scryptLogN: 10 })).toBeUndefined();
   });
 
+  it('keeps development mode on loopback unless told explicitly (its outbox shows every token)', () => {
+    expect(() => readConfig(['--host', '0.0.0.0'], {})).toThrow(
+      'development mode listens on loopback only, not 0.0.0.0',
+    );
+    expect(() => readConfig([], { HOST: '192.168.1.20' })).toThrow(ConfigError);
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost']) {
+      expect(readConfig(['--host', host], {})).toMatchObject({ host, mode: 'development' });
+    }
+    expect(readConfig(['--host', '0.0.0.0', '--dev-expose', 'yes'], {})).toMatchObject({
+      host: '0.0.0.0',
+    });
+  });
+
   it('reads every setting from the environment, and a flag wins over its variable', () => {
     const env = {
       PORT: '9000',
@@ -99,6 +112,8 @@ describe('readConfig', () => {
         [
           '--port',
           '9100',
+          '--host',
+          '127.0.0.1',
           '--mode',
           'development',
           '--cors-origins',
