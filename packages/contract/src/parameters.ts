@@ -49,7 +49,9 @@ export const LIFETIMES = {
 } as const;
 
 /**
- * Twofold attempt and resend limits (spec §3 rule 3, §4 rule 4), and the request body limit.
+ * Twofold attempt and resend limits (spec §3 rule 3, §4 rule 4), the password-guess limits
+ * (spec §6 rule 4: counted before the hash, per account and address, per account from anywhere,
+ * per address over every account), and the request body limit.
  *
  * @example
  * ```ts
@@ -63,6 +65,9 @@ export const LIMITS = {
   attemptsPerUser: 5,
   attemptsPerClient: 50,
   challengeWrongCodes: 5,
+  passwordGuessesPerAccountAndClient: 10,
+  passwordGuessesPerAccount: 100,
+  passwordGuessesPerClient: 50,
   resendPerMinute: 1,
   resendPerDay: 5,
   bodyBytes: 16 * 1024,

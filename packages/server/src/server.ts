@@ -15,6 +15,7 @@ import {
   validateRequest,
 } from '@twofold/contract';
 import { createAdmin, type ServerAdmin } from './admin.js';
+import { HasherBusyError } from './crypto/bounded-hasher.js';
 import { LimitExceeded } from './domain/limit-exceeded.js';
 import type { Handler, RequestContext } from './handlers/handler.js';
 import { HANDLERS } from './handlers/routes.js';
@@ -147,6 +148,11 @@ function failure(thrown: unknown, logger: Logger): Answer {
   if (error instanceof StoreUnavailableError) {
     return errorAnswer('SERVICE_UNAVAILABLE', MESSAGES.serviceUnavailable, {
       headers: { 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) },
+    });
+  }
+  if (error instanceof HasherBusyError) {
+    return errorAnswer('SERVICE_UNAVAILABLE', MESSAGES.serviceUnavailable, {
+      headers: { 'Retry-After': '1' },
     });
   }
   if (error instanceof ApiError) {

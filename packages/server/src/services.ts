@@ -7,6 +7,7 @@ import { Challenges } from './domain/challenges.js';
 import { EmailTokens } from './domain/email-tokens.js';
 import { MfaService } from './domain/mfa.js';
 import { PasskeyService } from './domain/passkeys.js';
+import { PasswordGuard } from './domain/password-guard.js';
 import { TokenService } from './domain/tokens.js';
 import { Users } from './domain/users.js';
 import { DevOutbox, outboxMailer } from './mail/dev-outbox.js';
@@ -25,6 +26,8 @@ export interface Services {
   tokens: TokenService;
   challenges: Challenges;
   attempts: AttemptLimiter;
+  /** Password checks counted against the guess limits (spec §6 rule 4). */
+  passwords: PasswordGuard;
   emailTokens: EmailTokens;
   outbox: DevOutbox;
   mailer: Mailer;
@@ -93,6 +96,16 @@ export async function buildServices(
       store,
     ),
     challenges: new Challenges(store, now),
+    passwords: new PasswordGuard(
+      store,
+      {
+        windowMs: limits.attemptWindowMs,
+        perAccountAndClient: limits.passwordGuessesPerAccountAndClient,
+        perAccount: limits.passwordGuessesPerAccount,
+        perClient: limits.passwordGuessesPerClient,
+      },
+      now,
+    ),
     attempts: new AttemptLimiter(
       store,
       {

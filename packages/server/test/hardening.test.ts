@@ -3,12 +3,31 @@ import { availableParallelism } from 'node:os';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { inProcessServer, TEST_ENCRYPTION_KEY, TEST_SECRET } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { type ScryptFunction, scryptHasher } from '../src/crypto/password-hasher.js';
+import { HasherBusyError } from '../src/crypto/bounded-hasher.js';
+import {
+  type PasswordHasher,
+  type ScryptFunction,
+  scryptHasher,
+} from '../src/crypto/password-hasher.js';
 import { createTwofoldServer } from '../src/server.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import type { StoreEntry } from '../src/store/store.js';
 
 describe('hardening', () => {
+  it('answers SERVICE_UNAVAILABLE with Retry-After when password hashing is saturated', async () => {
+    const busy: PasswordHasher = {
+      hash: async () => 'unused',
+      verify: async () => {
+        throw new HasherBusyError();
+      },
+    };
+    const t = inProcessServer({ passwordHasher: busy });
+    const reply = await t.call('POST', '/auth/login', { body: { username: 'ada', password: 'x' } });
+    expect(reply.status).toBe(503);
+    expect(reply.body.error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(reply.headers.get('Retry-After')).toBe('1');
+  });
+
   it.each([
     ['the default: one fewer than the cores, at most 4', undefined],
     ['as configured', 3],

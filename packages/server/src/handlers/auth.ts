@@ -15,6 +15,7 @@ import { bearerToken } from '../http/authenticate.js';
 import type { Services } from '../services.js';
 import { sendVerificationEmail } from './email.js';
 import type { Handler } from './handler.js';
+import { passwordMatches } from './password-check.js';
 import { checkSecondFactor } from './second-factor.js';
 
 const userInfo = (user: UserRecord): UserInfo => ({
@@ -59,14 +60,16 @@ async function sessionFor(services: Services, user: UserRecord): Promise<LoginDa
 /** The user whose password matches, or `INVALID_CREDENTIALS` (same work for unknown names). */
 async function checkPassword(
   services: Services,
+  client: string | undefined,
   username: string,
   password: string,
 ): Promise<UserRecord> {
-  const { users, passwordHasher, decoyPasswordHash } = services;
-  const user = await users.findByUsername(username);
-  const ok = await passwordHasher.verify(password, user?.passwordHash ?? (await decoyPasswordHash));
-  if (user === undefined || !ok)
+  const user = await services.users.findByUsername(username);
+  // Checked (and counted) for an unknown username too: neither time nor limits tell them apart.
+  const matches = await passwordMatches(services, client, user, username, password);
+  if (user === undefined || !matches) {
     throw new ApiError('INVALID_CREDENTIALS', MESSAGES.invalidCredentials);
+  }
   return user;
 }
 
@@ -81,6 +84,7 @@ async function checkPassword(
  */
 async function stepTwoUser(
   services: Services,
+  client: string | undefined,
   body: { username: string; password: string; challenge_id: string },
 ): Promise<UserRecord> {
   const [user, challenge] = await Promise.all([
@@ -88,7 +92,7 @@ async function stepTwoUser(
     services.challenges.peek(body.challenge_id),
   ]);
   if (user !== undefined && challenge?.userId === user.id) return user;
-  return checkPassword(services, body.username, body.password);
+  return checkPassword(services, client, body.username, body.password);
 }
 
 /** What completes a login challenge: a TOTP or backup code, or a passkey's assertion. */
@@ -172,11 +176,11 @@ async function completeChallenge(
 export const login: Handler<'auth.login'> = async ({ body, services, client }) => {
   const { challenge_id, mfa_code, webauthn_response } = body;
   if (challenge_id && (mfa_code || webauthn_response)) {
-    const user = await stepTwoUser(services, { ...body, challenge_id });
+    const user = await stepTwoUser(services, client, { ...body, challenge_id });
     const answer = webauthn_response ? { assertion: webauthn_response } : { code: mfa_code ?? '' };
     return completeChallenge(services, client, user, challenge_id, answer);
   }
-  const user = await checkPassword(services, body.username, body.password);
+  const user = await checkPassword(services, client, body.username, body.password);
   const { mfa, challenges, passkeys } = services;
   const state = await mfa.load(user.id);
   if (!state.enabled) return sessionFor(services, user);

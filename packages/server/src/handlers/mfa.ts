@@ -4,14 +4,19 @@ import type { UserRecord } from '../domain/users.js';
 import { ApiError } from '../http/api-error.js';
 import type { Services } from '../services.js';
 import type { Handler } from './handler.js';
+import { passwordMatches } from './password-check.js';
 
 const notEnabled = () => new ApiError('MFA_NOT_ENABLED', MESSAGES.mfaNotEnabled);
 const wrongTotp = () => new ApiError('MFA_INVALID_CODE', MESSAGES.totpInvalid);
 const incorrectPassword = () => new ApiError('MFA_UNAUTHORIZED', MESSAGES.incorrectPassword);
 
-async function passwordMatches(services: Services, user: UserRecord, password: string) {
-  return services.passwordHasher.verify(password, user.passwordHash);
-}
+/** The user's password, counted against the guess limits (a stolen token must not guess freely). */
+const passwordIsRight = (
+  services: Services,
+  client: string | undefined,
+  user: UserRecord,
+  password: string,
+) => passwordMatches(services, client, user, user.username, password);
 
 // Each code check below reads the MFA record once, early: a request refused before a secret
 // is consulted (nothing pending, MFA off, no codes left) does not count as an attempt. The
@@ -31,7 +36,8 @@ async function proveReplacement(
   proof: MfaSetupRequest,
 ): Promise<void> {
   const { mfa, attempts } = services;
-  if (!(await passwordMatches(services, user, proof.password ?? ''))) throw incorrectPassword();
+  if (!(await passwordIsRight(services, client, user, proof.password ?? '')))
+    throw incorrectPassword();
   const backupCode = proof.totp_code ? undefined : proof.backup_code?.trim();
   if (!proof.totp_code && !backupCode) {
     throw new ApiError('MFA_UNAUTHORIZED', MESSAGES.setupStepUpRequired);
@@ -81,7 +87,7 @@ export const verify: Handler<'mfa.verify'> = async ({ body, user, client, servic
 export const disable: Handler<'mfa.disable'> = async ({ body, user, client, services }) => {
   const { mfa, attempts } = services;
   // A wrong password is refused first and consumes nothing (spec §3, disable).
-  if (!(await passwordMatches(services, user, body.password))) throw incorrectPassword();
+  if (!(await passwordIsRight(services, client, user, body.password))) throw incorrectPassword();
   const state = await mfa.load(user.id);
   if (!state.enabled) throw notEnabled();
   const attempt = await attempts.begin(user.id, client);
@@ -127,7 +133,8 @@ export const regenerateBackupCodes: Handler<'mfa.regenerateBackupCodes'> = async
   let totpCode: string | undefined;
   if (config.requireStepUpForBackupCodes) {
     if (body.password) {
-      if (!(await passwordMatches(services, user, body.password))) throw incorrectPassword();
+      if (!(await passwordIsRight(services, client, user, body.password)))
+        throw incorrectPassword();
     } else if (body.totp_code) {
       totpCode = body.totp_code;
     } else {

@@ -3,6 +3,7 @@ import type { MfaState } from '../domain/mfa.js';
 import type { UserRecord } from '../domain/users.js';
 import { ApiError } from '../http/api-error.js';
 import type { Services } from '../services.js';
+import { passwordMatches } from './password-check.js';
 
 /** The proof a sensitive change asks for: the password, or a current TOTP code. */
 export interface StepUpProof {
@@ -24,9 +25,9 @@ export async function requireStepUp(
   proof: StepUpProof,
   missing: string,
 ): Promise<void> {
-  const { passwordHasher, attempts, mfa } = services;
+  const { attempts, mfa } = services;
   if (proof.password) {
-    if (!(await passwordHasher.verify(proof.password, user.passwordHash))) {
+    if (!(await passwordMatches(services, client, user, user.username, proof.password))) {
       throw new ApiError('MFA_UNAUTHORIZED', MESSAGES.incorrectPassword);
     }
     return;
