@@ -70,6 +70,9 @@ export const LIMITS = {
   passwordGuessesPerClient: 50,
   resendPerMinute: 1,
   resendPerDay: 5,
+  resendPerClientPerHour: 20,
+  sendPerMinute: 3,
+  sendPerDay: 10,
   bodyBytes: 16 * 1024,
 } as const;
 

@@ -1,3 +1,4 @@
+import { LIMITS } from '@twofold/contract';
 import { inProcessServer } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -102,6 +103,42 @@ describe('email verification (spec §4)', () => {
     expect(daily.status).toBe(429);
     expect(Number(daily.headers.get('Retry-After'))).toBeGreaterThan(60);
     expect((await resend('other@example.com')).status).toBe(200);
+  });
+
+  it('limits sends per user (3 a minute, 10 a day): a token is no mail cannon', async () => {
+    const t = inProcessServer();
+    const user = await t.newUser();
+    const send = () => t.call('POST', '/auth/verify-email/send', { token: user.accessToken });
+    for (let i = 0; i < LIMITS.sendPerMinute; i++) expect((await send()).status).toBe(200);
+    const refused = await send();
+    expect(refused.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
+    const deliveries = t.logs.filter((line) => line.includes(user.email)).length;
+    for (let minute = 1; minute < 10; minute++) {
+      t.clock.advance(60_000);
+      await send();
+    }
+    // 10 a day in all, whatever the minutes.
+    expect(t.logs.filter((line) => line.includes(user.email)).length - deliveries).toBe(
+      LIMITS.sendPerDay - LIMITS.sendPerMinute,
+    );
+  });
+
+  it('limits resend per client address over every mailbox (20 an hour): counters stay bounded', async () => {
+    const t = inProcessServer();
+    const ask = (i: number) =>
+      t.call('POST', '/auth/resend-verification', {
+        body: { email: `nobody${i}@example.test` },
+        client: '198.51.100.23',
+      });
+    for (let i = 0; i < LIMITS.resendPerClientPerHour; i++) expect((await ask(i)).status).toBe(200);
+    expect((await ask(999)).body.error.code).toBe('RATE_LIMITED');
+    // Another address is not affected.
+    const elsewhere = await t.call('POST', '/auth/resend-verification', {
+      body: { email: 'nobody999@example.test' },
+      client: '203.0.113.5',
+    });
+    expect(elsewhere.status).toBe(200);
   });
 
   it('does not expose tokens in production or when configured off', async () => {

@@ -1,6 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
-import type { Store } from '../store/store.js';
+import { keyPart, type Store } from '../store/store.js';
 import { LimitExceeded } from './limit-exceeded.js';
 
 export interface PasswordGuardLimits {
@@ -16,13 +14,6 @@ export interface PasswordGuardLimits {
 /** One counted password check; say when the password matched, and it is taken back. */
 export interface PasswordCheck {
   matched(): Promise<void>;
-}
-
-/** A key part of bounded length and plain characters, whatever the client sent. */
-function compact(value: string): string {
-  return /^[\w.:@-]{1,64}$/.test(value)
-    ? value
-    : `h:${bytesToHex(sha256(new TextEncoder().encode(value)))}`;
 }
 
 /**
@@ -50,8 +41,8 @@ export class PasswordGuard {
    */
   async begin(account: string, client: string | undefined): Promise<PasswordCheck> {
     const { windowMs, perAccountAndClient, perAccount, perClient } = this.#limits;
-    const who = compact(account);
-    const where = client === undefined ? undefined : compact(client);
+    const who = keyPart(account);
+    const where = client === undefined ? undefined : keyPart(client);
     const counters = [
       { key: `pw:account:${who}`, limit: perAccount },
       ...(where === undefined

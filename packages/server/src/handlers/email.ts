@@ -4,6 +4,7 @@ import { normalizeEmail, type UserRecord } from '../domain/users.js';
 import { ApiError } from '../http/api-error.js';
 import { composeVerificationEmail } from '../mail/mailer.js';
 import type { Services } from '../services.js';
+import { keyPart } from '../store/store.js';
 import type { Handler } from './handler.js';
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -27,11 +28,20 @@ export async function sendVerificationEmail(services: Services, user: UserRecord
   return token;
 }
 
+/** Counts one use of a window-limited allowance; throws {@link LimitExceeded} past `limit`. */
+async function spend(services: Services, key: string, windowMs: number, limit: number) {
+  const counter = await services.store.increment(key, windowMs);
+  if (counter.count > limit) throw new LimitExceeded(counter.resetAt - services.config.now());
+}
+
 export const send: Handler<'email.send'> = async ({ user, services }) => {
   const { config } = services;
   if (user.emailVerified) {
     return { sent: false, verification_token: '', message: MESSAGES.emailAlreadyVerified };
   }
+  // An access token must not make the server a mail cannon (30 calls were 30 deliveries).
+  await spend(services, `send:minute:${user.id}`, 60_000, config.limits.sendPerMinute);
+  await spend(services, `send:day:${user.id}`, DAY_MS, config.limits.sendPerDay);
   let token: string;
   try {
     token = await sendVerificationEmail(services, user);
@@ -57,10 +67,19 @@ export const verify: Handler<'email.verify'> = async ({ body, services }) => {
  * every request, the body never varies, and the email goes out in the background so its
  * latency does not reveal that the account exists. Delivery failures are logged.
  */
-export const resend: Handler<'email.resend'> = async ({ body, services }) => {
+export const resend: Handler<'email.resend'> = async ({ body, services, client }) => {
   const { store, users, emailTokens, config } = services;
   const { limits, now } = config;
   const address = normalizeEmail(body.email);
+  // One address asking for many mailboxes would grow the counters below without bound.
+  if (client !== undefined) {
+    await spend(
+      services,
+      `resend:client:${keyPart(client)}`,
+      60 * 60_000,
+      limits.resendPerClientPerHour,
+    );
+  }
   // The daily count only sees requests the per-minute limit let through.
   const minute = await store.increment(`resend:minute:${address}`, 60_000);
   if (minute.count > limits.resendPerMinute) throw new LimitExceeded(minute.resetAt - now());

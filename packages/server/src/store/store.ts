@@ -1,3 +1,6 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+
 /**
  * Thrown by a store that cannot reach its database (refused, dropped or timed-out connections):
  * the server answers `SERVICE_UNAVAILABLE` (503, `Retry-After`) instead of an internal error,
@@ -35,6 +38,17 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function isStorableKey(key: string): boolean {
   return key.length <= MAX_KEY_LENGTH && !key.includes('\u0000') && !LONE_SURROGATE.test(key);
+}
+
+/**
+ * `value` as part of a key: as it is when short and plain (an id, an IP address), else its
+ * SHA-256, so client-supplied text (a forwarded address, a username) never makes a key too long
+ * or odd to store.
+ */
+export function keyPart(value: string): string {
+  return /^[\w.:@-]{1,64}$/.test(value)
+    ? value
+    : `h:${bytesToHex(sha256(new TextEncoder().encode(value)))}`;
 }
 
 /** Throws unless `key` is storable (a write under it is a bug upstream, not client input). */
