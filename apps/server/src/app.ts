@@ -3,13 +3,18 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
   createTwofoldServer,
+  type IncomingRequest,
   RECOMMENDED_SCRYPT,
   type Store,
   TwofoldConfigError,
   type TwofoldServer,
 } from '@twofold/server';
 import { createSmtpMailer, nodePasswordHasher } from '@twofold/server/node';
-import { createPGliteStore, createPostgresStore } from '@twofold/server/postgres';
+import {
+  createPGliteStore,
+  createPostgresStore,
+  DirectoryInUseError,
+} from '@twofold/server/postgres';
 import { type AppConfig, ConfigError } from './config.js';
 import type { Keys } from './keys.js';
 import { passkeySettings } from './passkeys.js';
@@ -18,7 +23,8 @@ const require = createRequire(import.meta.url);
 const OPENAPI_PATH = '/api/openapi.json';
 
 export interface App {
-  server: Pick<TwofoldServer, 'fetch' | 'ready'>;
+  /** `handle` is what `serve()` uses (no Web Request/Response per request); `fetch` for the rest. */
+  server: Pick<TwofoldServer, 'fetch' | 'handle' | 'ready'>;
   /** What the process says at start about its storage. */
   storeDescription: string;
   /** What the process says at start about passkeys: the rp id and the origins. */
@@ -79,7 +85,13 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
       mode: config.mode,
       // Opened only once the options pass: a refused start touches no database.
       store: async () => {
-        store = await storage.open();
+        try {
+          store = await storage.open();
+        } catch (error) {
+          // Another server on the same --data-dir: the operator's mistake, said plainly.
+          if (error instanceof DirectoryInUseError) throw new ConfigError(error.message);
+          throw error;
+        }
         return store;
       },
       passwordHasher: nodePasswordHasher({ ...RECOMMENDED_SCRYPT, logN: config.scryptLogN }),
@@ -100,16 +112,23 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
   }
   await core.ready; // opens the store, or rejects with why it could not
   const openapi = readFileSync(require.resolve('@twofold/contract/openapi.json'), 'utf8');
+  const openapiHeaders = (request: Pick<IncomingRequest, 'headers'>) => ({
+    // The API's own security and CORS headers: a page that may call the API may read its
+    // description (code generators in the browser), and nothing else may frame or sniff it.
+    ...core.responseHeaders(request),
+    'Cache-Control': 'no-cache',
+  });
+  const isOpenapi = (request: Pick<IncomingRequest, 'method' | 'url'>) =>
+    request.method === 'GET' && new URL(request.url).pathname === OPENAPI_PATH;
   const server: App['server'] = {
     ready: core.ready,
+    async handle(request, connection) {
+      if (isOpenapi(request))
+        return { status: 200, headers: openapiHeaders(request), body: openapi };
+      return core.handle(request, connection);
+    },
     async fetch(request, connection) {
-      if (new URL(request.url).pathname === OPENAPI_PATH && request.method === 'GET') {
-        // The API's own security and CORS headers: a page that may call the API may read its
-        // description (code generators in the browser), and nothing else may frame or sniff it.
-        return new Response(openapi, {
-          headers: { ...core.responseHeaders(request), 'Cache-Control': 'no-cache' },
-        });
-      }
+      if (isOpenapi(request)) return new Response(openapi, { headers: openapiHeaders(request) });
       return core.fetch(request, connection);
     },
   };

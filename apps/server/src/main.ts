@@ -22,7 +22,8 @@ async function start(config: AppConfig, keys: Keys): Promise<{ app: App; running
     await app;
   }
   const running = await serve(
-    { fetch: async (request, connection) => (await app).server.fetch(request, connection) },
+    // The app is made once the port is known (port 0); `handle` answers without Web objects.
+    { handle: async (request, connection) => (await app).server.handle(request, connection) },
     {
       port: config.port,
       host: config.host,

@@ -65,7 +65,7 @@ export interface TwofoldServer {
    * response.headers.get('X-Content-Type-Options'); // 'nosniff'
    * ```
    */
-  responseHeaders(request: Request): Record<string, string>;
+  responseHeaders(request: Pick<IncomingRequest, 'headers'>): Record<string, string>;
   /**
    * The browser origins allowed by CORS, as one line for a start banner, e.g.
    * `localhost, 127.0.0.1 and [::1] on any port` in development.

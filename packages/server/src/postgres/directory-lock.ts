@@ -5,6 +5,22 @@ export interface DirectoryLock {
 
 const LOCK_FILE = 'twofold.lock';
 
+/**
+ * Another running process has the PGlite directory open; the message says which, and what to do.
+ *
+ * @example
+ * ```ts
+ * import { createPGliteStore, DirectoryInUseError } from '@twofold/server/postgres';
+ * const first = await createPGliteStore({ dataDir: '.twofold/locked' });
+ * const second = await createPGliteStore({ dataDir: '.twofold/locked' }).catch((error: unknown) => error);
+ * second instanceof DirectoryInUseError; // true
+ * await first.close();
+ * ```
+ */
+export class DirectoryInUseError extends Error {
+  override name = 'DirectoryInUseError';
+}
+
 /** Whether a process with this id is running (a signal 0 reaches it, or it is not ours to signal). */
 function running(pid: number): boolean {
   try {
@@ -43,7 +59,7 @@ export async function lockDirectory(directory: string): Promise<DirectoryLock> {
       if ((error as { code?: string }).code !== 'EEXIST') throw error;
       const owner = Number.parseInt(readFileSync(path, 'utf8'), 10);
       if (Number.isInteger(owner) && owner > 0 && running(owner)) {
-        throw new Error(
+        throw new DirectoryInUseError(
           `the PGlite directory ${directory} is in use by process ${owner}: one process per directory (two would lose data); stop it, or give this one another --data-dir`,
         );
       }
