@@ -78,6 +78,7 @@ export { normalizeTotpCode } from './totp-code.js';
 export {
   hasRequestBody,
   isPlainEmail,
+  isStorableText,
   type Validation,
   validateOptionalRequest,
   validateRequest,

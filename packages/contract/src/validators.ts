@@ -25,13 +25,24 @@ const EMAIL =
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
- * The first string in `value` (a body, searched through) that the server cannot store or
- * compare: a NUL or an unpaired surrogate (not well-formed UTF-16; PostgreSQL refuses both).
+ * Whether a store can hold `text`: no NUL and no unpaired surrogate (not well-formed UTF-16;
+ * PostgreSQL refuses both).
+ *
+ * @example
+ * ```ts
+ * import { isStorableText } from '@twofold/contract';
+ * isStorableText('ada 🐈'); // true
+ * isStorableText('a\u0000b'); // false
+ * isStorableText('half \ud800'); // false
+ * ```
  */
+export function isStorableText(text: string): boolean {
+  return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
+}
+
+/** The first string in `value` (a body, searched through) that {@link isStorableText} refuses. */
 function unstorableText(value: unknown): string | undefined {
-  if (typeof value === 'string') {
-    return value.includes('\u0000') || LONE_SURROGATE.test(value) ? value : undefined;
-  }
+  if (typeof value === 'string') return isStorableText(value) ? undefined : value;
   if (typeof value !== 'object' || value === null) return undefined;
   for (const item of Object.values(value)) {
     const found = unstorableText(item);

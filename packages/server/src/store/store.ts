@@ -1,5 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { isStorableText } from '@twofold/contract';
 
 /**
  * Thrown by a store that cannot reach its database (refused, dropped or timed-out connections):
@@ -29,7 +30,6 @@ export class StoreUnavailableError extends Error {
 
 /** The longest key a store holds (PostgreSQL's index takes ~2,700 bytes; ids are far shorter). */
 export const MAX_KEY_LENGTH = 512;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Whether a store can hold `key`: at most {@link MAX_KEY_LENGTH} characters, no NUL, well-formed
@@ -37,7 +37,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * nothing under any other key and refuses to write one, instead of failing in the database.
  */
 export function isStorableKey(key: string): boolean {
-  return key.length <= MAX_KEY_LENGTH && !key.includes('\u0000') && !LONE_SURROGATE.test(key);
+  return key.length <= MAX_KEY_LENGTH && isStorableText(key);
 }
 
 /**
