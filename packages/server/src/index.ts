@@ -15,10 +15,10 @@ export type { Logger, TotpAccountUser, TwofoldServerOptions } from './options.js
 export { type ConnectionInfo, createTwofoldServer, type TwofoldServer } from './server.js';
 export { MemoryStore, type MemoryStoreEntry } from './store/memory-store.js';
 export {
-  type Counter,
   type Store,
   type StoreEntry,
   StoreUnavailableError,
+  type WindowHit,
   type WriteOptions,
 } from './store/store.js';
 export type { AuthenticatorInfo, WebAuthnOptions } from './webauthn-options.js';

@@ -29,7 +29,8 @@ function recordingStore(inner: Store): { store: Store; written: () => string } {
     compareAndDelete: (key, version) => inner.compareAndDelete(key, version),
     delete: (key) => inner.delete(key),
     consume: (key) => inner.consume(key),
-    increment: (key, windowMs) => inner.increment(key, windowMs),
+    hit: (key, windowMs, limit) => inner.hit(key, windowMs, limit),
+    unhit: (key, stamp) => inner.unhit(key, stamp),
     close: () => inner.close(),
   };
   return { store, written: () => values.join('\n') };

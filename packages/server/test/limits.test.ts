@@ -34,6 +34,31 @@ describe('attempt limits (spec §3 rule 3)', () => {
     expect(later.status).toBe(200);
   });
 
+  it('checks at most 5 codes in any 15 minutes: a window edge does not double the limit (issue 14 item 9)', async () => {
+    const t = inProcessServer();
+    const user = await t.userWithMfa();
+    const guess = async () =>
+      (
+        await t.call('POST', '/mfa/verify-backup-code', {
+          token: user.accessToken,
+          body: { backup_code: 'WRONGXXXX' },
+        })
+      ).body.error.code;
+    // The attack that got 9 codes checked in 22 s with fixed windows: 1 guess, 4 just before the
+    // window would have reset (14:51 later), 5 just after it (15:13).
+    expect(await guess()).toBe('MFA_INVALID_CODE');
+    t.clock.advance(14 * 60_000 + 51_000);
+    const before: string[] = [];
+    for (let i = 0; i < 4; i++) before.push(await guess());
+    t.clock.advance(22_000);
+    const after: string[] = [];
+    for (let i = 0; i < 5; i++) after.push(await guess());
+    const checked = [...before, ...after].filter((code) => code === 'MFA_INVALID_CODE');
+    // The first guess left the window, so one more is checked; the other four wait.
+    expect(checked).toHaveLength(5);
+    expect(after.slice(1)).toEqual(Array.from({ length: 4 }, () => 'RATE_LIMITED'));
+  });
+
   it('does not count requests refused before a secret is consulted', async () => {
     const t = inProcessServer();
     const user = await t.userWithMfa();
@@ -153,7 +178,8 @@ describe('attempt limits (spec §3 rule 3)', () => {
     expect(codes.filter((code) => code === 'MFA_INVALID_CODE')).toHaveLength(2);
     expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(28);
     // The refused 28 are not counted: the address stands at its limit, not 28 past it.
-    expect(await t.store.get('attempts:client:198.51.100.30')).toMatchObject({ value: 10 });
+    const address = await t.store.get<{ events: number[] }>('attempts:client:198.51.100.30');
+    expect(address?.value.events).toHaveLength(10);
   });
 
   it('takes the client address from X-Forwarded-For only through a trusted proxy', async () => {

@@ -134,21 +134,48 @@ export function describeStore(name: string, makeStore: StoreFactory): void {
         expect(results.filter(Boolean)).toHaveLength(1);
       }));
 
-    it('counts 100 concurrent increments exactly, in fixed windows, and takes back', () =>
+    it('records exactly the limit of 100 concurrent hits, in a sliding window, and takes back', () =>
       withStore(async (store, clock) => {
-        const totals = await Promise.all(
-          Array.from({ length: 100 }, () => store.increment('c', 60_000)),
+        const hits = await Promise.all(
+          Array.from({ length: 100 }, () => store.hit('w', 60_000, 30)),
         );
-        expect(totals.map((t) => t.count).sort((a, b) => a - b)).toEqual(
-          Array.from({ length: 100 }, (_, i) => i + 1),
+        expect(hits.filter((hit) => hit.recorded)).toHaveLength(30);
+        expect(hits.filter((hit) => !hit.recorded).map((hit) => hit.freeAt)).toEqual(
+          Array.from({ length: 70 }, () => clock.now() + 60_000),
         );
-        expect(new Set(totals.map((t) => t.resetAt))).toEqual(new Set([clock.now() + 60_000]));
-        expect((await store.increment('c', 60_000, -1)).count).toBe(99);
-        clock.advance(60_000);
-        expect(await store.increment('c', 60_000)).toEqual({
-          count: 1,
-          resetAt: clock.now() + 60_000,
-        });
+        // Taking one back makes room for exactly one.
+        const first = hits.find((hit) => hit.recorded);
+        await store.unhit('w', first?.stamp ?? -1);
+        expect((await store.hit('w', 60_000, 30)).recorded).toBe(true);
+        expect((await store.hit('w', 60_000, 30)).recorded).toBe(false);
+      }));
+
+    it('slides: no window edge lets twice the limit through', () =>
+      withStore(async (store, clock) => {
+        const hit = () => store.hit('edge', 15 * 60_000, 5);
+        // The defect of fixed windows: 1 event, 4 near the end of the window, 5 after its reset.
+        expect((await hit()).recorded).toBe(true);
+        clock.advance(14 * 60_000 + 51_000);
+        for (let i = 0; i < 4; i++) expect((await hit()).recorded).toBe(true);
+        const full = await hit();
+        expect(full).toMatchObject({ recorded: false, count: 5, freeAt: clock.now() + 9_000 });
+        clock.advance(22_000);
+        // The first event left the window; the four recent ones are still in it.
+        expect((await hit()).recorded).toBe(true);
+        expect(await hit()).toMatchObject({ recorded: false, count: 5 });
+        // 15 minutes after the four, the window is empty again.
+        clock.advance(15 * 60_000 - 22_000);
+        expect(await hit()).toMatchObject({ recorded: true, count: 2 });
+      }));
+
+    it('takes back one of two events of the same millisecond, and nothing that was not hit', () =>
+      withStore(async (store) => {
+        const [a, b] = await Promise.all([store.hit('ms', 1000, 2), store.hit('ms', 1000, 2)]);
+        expect(a?.stamp).toBe(b?.stamp);
+        await store.unhit('ms', a?.stamp ?? -1);
+        await store.unhit('ms', -1);
+        await store.unhit('never-hit', 0);
+        expect(await store.hit('ms', 1000, 2)).toMatchObject({ recorded: true, count: 2 });
       }));
 
     it('lands 100 concurrent read-modify-writes through updateWithRetry without losing one', () =>
@@ -236,7 +263,7 @@ export function describeStore(name: string, makeStore: StoreFactory): void {
           expect(await store.compareAndDelete(key, 1)).toBe(false);
           await expect(store.set(key, 'v')).rejects.toThrow(TypeError);
           await expect(store.insert(key, 'v')).rejects.toThrow(TypeError);
-          await expect(store.increment(key, 1000)).rejects.toThrow(TypeError);
+          await expect(store.hit(key, 1000, 1)).rejects.toThrow(TypeError);
           await expect(
             store.insertAll([
               { key: 'fine', value: 1 },

@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import { LimitExceeded } from './limit-exceeded.js';
+import { hitEach } from './limit-windows.js';
 
 export interface AttemptLimits {
   windowMs: number;
@@ -20,8 +20,9 @@ export interface Attempt {
 
 /**
  * Spec §3 rule 3: every submitted code is counted *before* it is checked, per user and per
- * client address, so concurrent guesses cannot get more than the limit checked. Past a limit
- * every attempt is refused until the window ends; a success clears the user's count.
+ * client address, in sliding windows (no window edge lets twice the limit through), so
+ * concurrent guesses cannot get more than the limit checked. Past a limit every attempt is
+ * refused until the window has room; a success clears the user's count.
  */
 export class AttemptLimiter {
   readonly #store: Store;
@@ -42,36 +43,25 @@ export class AttemptLimiter {
   async begin(userId: string, client: string | undefined): Promise<Attempt> {
     const { windowMs, perUser, perClient } = this.#limits;
     const userKey = `attempts:user:${userId}`;
-    const clientKey = client === undefined ? undefined : `attempts:client:${client}`;
-    const [user, address] = await Promise.all([
-      this.#store.increment(userKey, windowMs),
-      clientKey === undefined ? undefined : this.#store.increment(clientKey, windowMs),
-    ]);
-    const blockedUntil = Math.max(
-      user.count > perUser ? user.resetAt : 0,
-      address !== undefined && address.count > perClient ? address.resetAt : 0,
-    );
-    if (blockedUntil > 0) {
-      // Refused before any check, it is no failed attempt from this address: without taking it
-      // back, one user's burst of 50 refused codes would lock every user behind the address, and
-      // a burst racing past the address's own limit would leave it over-counted. The address
-      // stays blocked all the same: its count is back at the limit.
-      if (clientKey !== undefined) await this.#store.increment(clientKey, windowMs, -1);
-      throw new LimitExceeded(blockedUntil - this.#now());
-    }
-    const reachedAt = Math.max(
-      user.count >= perUser ? user.resetAt : 0,
-      address !== undefined && address.count >= perClient ? address.resetAt : 0,
-    );
+    const windows = [
+      { key: userKey, windowMs, limit: perUser },
+      ...(client === undefined
+        ? []
+        : [{ key: `attempts:client:${client}`, windowMs, limit: perClient }]),
+    ];
+    // Refused before any check, it is no failed attempt: without taking it back, one user's
+    // burst of 50 refused codes would lock every user behind the address (hitEach does that).
+    const { hits, takeBack } = await hitEach(this.#store, windows, this.#now);
+    const fullAfterThis = hits.filter((hit, index) => hit.count >= (windows[index]?.limit ?? 0));
     return {
-      limitReachedMs: reachedAt > 0 ? reachedAt - this.#now() : undefined,
+      limitReachedMs:
+        fullAfterThis.length > 0
+          ? Math.max(...fullAfterThis.map((hit) => hit.freeAt)) - this.#now()
+          : undefined,
       // A success clears the user's count and takes itself back from the address's: the
       // address limit is on *failed* attempts (an office behind one NAT logs in all day).
       succeeded: async () => {
-        await Promise.all([
-          this.#store.delete(userKey),
-          clientKey === undefined ? undefined : this.#store.increment(clientKey, windowMs, -1),
-        ]);
+        await Promise.all([this.#store.delete(userKey), takeBack()]);
       },
     };
   }

@@ -1,5 +1,5 @@
 import { keyPart, type Store } from '../store/store.js';
-import { LimitExceeded } from './limit-exceeded.js';
+import { hitEach } from './limit-windows.js';
 
 export interface PasswordGuardLimits {
   windowMs: number;
@@ -19,7 +19,7 @@ export interface PasswordCheck {
 /**
  * Spec §6 rule 4: every password check — login, and the routes a stolen access token could
  * use to guess (disable, regenerate, setup, passkey changes) — is counted before the hash is
- * computed, per account and address, per account and per address; past a limit the answer is
+ * computed, per account and address, per account and per address, in sliding windows; past a limit the answer is
  * `RATE_LIMITED` with `Retry-After` and no hash runs. An unknown username counts as an account
  * of its own, so the answers do not tell it apart. A guesser on one address cannot lock the owner
  * out on another: the per-account ceiling is ten times higher. A match takes its count back.
@@ -43,32 +43,17 @@ export class PasswordGuard {
     const { windowMs, perAccountAndClient, perAccount, perClient } = this.#limits;
     const who = keyPart(account);
     const where = client === undefined ? undefined : keyPart(client);
-    const counters = [
-      { key: `pw:account:${who}`, limit: perAccount },
+    const windows = [
+      { key: `pw:account:${who}`, windowMs, limit: perAccount },
       ...(where === undefined
         ? []
         : [
-            { key: `pw:account-client:${who}|${where}`, limit: perAccountAndClient },
-            { key: `pw:client:${where}`, limit: perClient },
+            { key: `pw:account-client:${who}|${where}`, windowMs, limit: perAccountAndClient },
+            { key: `pw:client:${where}`, windowMs, limit: perClient },
           ]),
     ];
-    const counts = await Promise.all(
-      counters.map(({ key }) => this.#store.increment(key, windowMs)),
-    );
-    const blockedUntil = Math.max(
-      ...counts.map((count, index) =>
-        count.count > (counters[index]?.limit ?? 0) ? count.resetAt : 0,
-      ),
-    );
-    if (blockedUntil > 0) {
-      // Refused before any hash: not a guess, so it does not count (the limit still holds).
-      await Promise.all(counters.map(({ key }) => this.#store.increment(key, windowMs, -1)));
-      throw new LimitExceeded(blockedUntil - this.#now());
-    }
-    return {
-      matched: async () => {
-        await Promise.all(counters.map(({ key }) => this.#store.increment(key, windowMs, -1)));
-      },
-    };
+    // Refused before any hash, it is not a guess and does not count (hitEach takes it back).
+    const { takeBack } = await hitEach(this.#store, windows, this.#now);
+    return { matched: takeBack };
   }
 }

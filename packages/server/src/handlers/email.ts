@@ -1,5 +1,5 @@
 import { isPlainEmail, MESSAGES } from '@twofold/contract';
-import { LimitExceeded } from '../domain/limit-exceeded.js';
+import { hitEach, type LimitWindow } from '../domain/limit-windows.js';
 import { normalizeEmail, type UserRecord } from '../domain/users.js';
 import { ApiError } from '../http/api-error.js';
 import { composeVerificationEmail } from '../mail/mailer.js';
@@ -28,10 +28,9 @@ export async function sendVerificationEmail(services: Services, user: UserRecord
   return token;
 }
 
-/** Counts one use of a window-limited allowance; throws {@link LimitExceeded} past `limit`. */
-async function spend(services: Services, key: string, windowMs: number, limit: number) {
-  const counter = await services.store.increment(key, windowMs);
-  if (counter.count > limit) throw new LimitExceeded(counter.resetAt - services.config.now());
+/** Counts one use of every allowance, or of none; throws {@link LimitExceeded} past any. */
+async function spend(services: Services, ...windows: LimitWindow[]) {
+  await hitEach(services.store, windows, services.config.now);
 }
 
 export const send: Handler<'email.send'> = async ({ user, services }) => {
@@ -40,8 +39,11 @@ export const send: Handler<'email.send'> = async ({ user, services }) => {
     return { sent: false, verification_token: '', message: MESSAGES.emailAlreadyVerified };
   }
   // An access token must not make the server a mail cannon (30 calls were 30 deliveries).
-  await spend(services, `send:minute:${user.id}`, 60_000, config.limits.sendPerMinute);
-  await spend(services, `send:day:${user.id}`, DAY_MS, config.limits.sendPerDay);
+  await spend(
+    services,
+    { key: `send:minute:${user.id}`, windowMs: 60_000, limit: config.limits.sendPerMinute },
+    { key: `send:day:${user.id}`, windowMs: DAY_MS, limit: config.limits.sendPerDay },
+  );
   let token: string;
   try {
     token = await sendVerificationEmail(services, user);
@@ -68,23 +70,22 @@ export const verify: Handler<'email.verify'> = async ({ body, services }) => {
  * latency does not reveal that the account exists. Delivery failures are logged.
  */
 export const resend: Handler<'email.resend'> = async ({ body, services, client }) => {
-  const { store, users, emailTokens, config } = services;
-  const { limits, now } = config;
+  const { users, emailTokens, config } = services;
+  const { limits } = config;
   const address = normalizeEmail(body.email);
   // One address asking for many mailboxes would grow the counters below without bound.
   if (client !== undefined) {
-    await spend(
-      services,
-      `resend:client:${keyPart(client)}`,
-      60 * 60_000,
-      limits.resendPerClientPerHour,
-    );
+    await spend(services, {
+      key: `resend:client:${keyPart(client)}`,
+      windowMs: 60 * 60_000,
+      limit: limits.resendPerClientPerHour,
+    });
   }
-  // The daily count only sees requests the per-minute limit let through.
-  const minute = await store.increment(`resend:minute:${address}`, 60_000);
-  if (minute.count > limits.resendPerMinute) throw new LimitExceeded(minute.resetAt - now());
-  const day = await store.increment(`resend:day:${address}`, DAY_MS);
-  if (day.count > limits.resendPerDay) throw new LimitExceeded(day.resetAt - now());
+  await spend(
+    services,
+    { key: `resend:minute:${address}`, windowMs: 60_000, limit: limits.resendPerMinute },
+    { key: `resend:day:${address}`, windowMs: DAY_MS, limit: limits.resendPerDay },
+  );
   const user = await users.findByEmail(address);
   if (user !== undefined && !user.emailVerified) {
     sendVerificationEmail(services, user).catch((error: unknown) =>

@@ -1,9 +1,10 @@
+import { assertWindow, liveEvents, type WindowEvents, windowHit } from '../store/sliding-window.js';
 import {
   assertStorableKey,
-  type Counter,
   isStorableKey,
   type Store,
   type StoreEntry,
+  type WindowHit,
   type WriteOptions,
 } from '../store/store.js';
 import type { SqlClient } from './sql-client.js';
@@ -210,23 +211,48 @@ export class SqlStore implements Store {
     return rows[0]?.value as T | undefined;
   }
 
-  async increment(key: string, windowMs: number, by = 1): Promise<Counter> {
+  async hit(key: string, windowMs: number, limit: number): Promise<WindowHit> {
     assertStorableKey(key);
-    const { rows } = await this.#client.query<{ value: unknown; expires_at: number | string }>(
+    assertWindow(windowMs, limit);
+    const now = this.#now();
+    // One statement: the row lock orders concurrent hits, each sees the events before it, and
+    // `recorded` says what this statement decided (RETURNING shows the row as it wrote it).
+    const { rows } = await this.#client.query<{ value: WindowEvents & { recorded: boolean } }>(
       `INSERT INTO ${this.#table} AS t (key, value, version, expires_at)
-         VALUES ($1, to_jsonb($2::bigint), 1, $3::bigint + $4::bigint)
+         VALUES ($1, jsonb_build_object('events', jsonb_build_array($2::bigint), 'recorded', true), 1, $2::bigint + $3::bigint)
        ON CONFLICT (key) DO UPDATE SET
-         value = CASE WHEN t.expires_at IS NOT NULL AND t.expires_at <= $3 THEN to_jsonb($2::bigint)
-                      ELSE to_jsonb((t.value #>> '{}')::bigint + $2::bigint) END,
+         value = (
+           SELECT jsonb_build_object(
+             'events', CASE WHEN w.n < $4 THEN w.events || jsonb_build_array($2::bigint) ELSE w.events END,
+             'recorded', w.n < $4)
+           FROM (
+             SELECT coalesce(jsonb_agg(e ORDER BY (e #>> '{}')::bigint), '[]'::jsonb) AS events, count(*) AS n
+             FROM jsonb_array_elements(CASE WHEN t.expires_at IS NOT NULL AND t.expires_at <= $2 THEN '[]'::jsonb
+                                            ELSE coalesce(t.value -> 'events', '[]'::jsonb) END) AS e
+             WHERE (e #>> '{}')::bigint > $2::bigint - $3::bigint
+           ) AS w),
          version = t.version + 1,
-         expires_at = CASE WHEN t.expires_at IS NOT NULL AND t.expires_at <= $3 THEN $3::bigint + $4::bigint
-                           ELSE t.expires_at END
-       RETURNING value, expires_at`,
-      [key, by, this.#now(), windowMs],
+         expires_at = $2::bigint + $3::bigint
+       RETURNING value`,
+      [key, now, windowMs, limit],
     );
-    const row = rows[0];
-    if (row === undefined) throw new Error(`increment of ${key} returned no row`);
-    return { count: Number(row.value), resetAt: Number(row.expires_at) };
+    const value = rows[0]?.value;
+    if (value === undefined) throw new Error(`hit of ${key} returned no row`);
+    return windowHit(liveEvents(value.events, now, windowMs), value.recorded, now, windowMs, limit);
+  }
+
+  async unhit(key: string, stamp: number): Promise<void> {
+    if (!isStorableKey(key)) return;
+    // Drops the first event at `stamp` (two hits in one millisecond are two events).
+    await this.#client.query(
+      `UPDATE ${this.#table} AS t SET version = t.version + 1, value = jsonb_set(t.value, '{events}', coalesce((
+           SELECT jsonb_agg(x.e ORDER BY x.i) FROM jsonb_array_elements(t.value -> 'events') WITH ORDINALITY AS x(e, i)
+           WHERE x.i IS DISTINCT FROM (
+             SELECT min(y.i) FROM jsonb_array_elements(t.value -> 'events') WITH ORDINALITY AS y(e, i)
+             WHERE (y.e #>> '{}')::bigint = $2::bigint)), '[]'::jsonb))
+       WHERE key = $1 AND (expires_at IS NULL OR expires_at > $3) AND jsonb_typeof(t.value -> 'events') = 'array'`,
+      [key, stamp, this.#now()],
+    );
   }
 
   async close(): Promise<void> {

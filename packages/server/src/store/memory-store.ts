@@ -1,9 +1,10 @@
+import { assertWindow, liveEvents, type WindowEvents, windowHit } from './sliding-window.js';
 import {
   assertStorableKey,
-  type Counter,
   isStorableKey,
   type Store,
   type StoreEntry,
+  type WindowHit,
   type WriteOptions,
 } from './store.js';
 
@@ -169,16 +170,27 @@ export class MemoryStore implements Store {
     return JSON.parse(slot.json) as T;
   }
 
-  async increment(key: string, windowMs: number, by = 1): Promise<Counter> {
+  async hit(key: string, windowMs: number, limit: number): Promise<WindowHit> {
+    assertStorableKey(key);
+    assertWindow(windowMs, limit);
+    const now = this.#now();
+    const stored = this.#entry<WindowEvents>(key)?.value.events ?? [];
+    const events = liveEvents(stored, now, windowMs);
+    const recorded = events.length < limit;
+    if (recorded) events.push(now);
+    this.#write(key, { events }, (this.#live(key)?.version ?? 0) + 1, { ttlMs: windowMs });
+    return windowHit(events, recorded, now, windowMs, limit);
+  }
+
+  async unhit(key: string, stamp: number): Promise<void> {
     const slot = this.#live(key);
-    if (slot === undefined) {
-      this.#write(key, by, 1, { ttlMs: windowMs });
-      return { count: by, resetAt: this.#now() + windowMs };
-    }
-    const count = (JSON.parse(slot.json) as number) + by;
-    slot.json = JSON.stringify(count);
+    if (slot === undefined) return;
+    const { events } = JSON.parse(slot.json) as WindowEvents;
+    const at = events.indexOf(stamp);
+    if (at === -1) return;
+    events.splice(at, 1);
+    slot.json = JSON.stringify({ events });
     slot.version++;
-    return { count, resetAt: slot.expiresAt ?? this.#now() + windowMs };
   }
 
   async close(): Promise<void> {

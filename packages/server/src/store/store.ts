@@ -74,11 +74,19 @@ export interface WriteOptions {
   ttlMs?: number;
 }
 
-/** A fixed-window counter after an increment. */
-export interface Counter {
+/** A sliding window's events after {@link Store.hit}. */
+export interface WindowHit {
+  /** Whether the event was recorded: fewer than `limit` events were in the window. */
+  recorded: boolean;
+  /** Events in the window, this one included when recorded. */
   count: number;
-  /** When the window ends and the counter starts again from zero (store clock, ms). */
-  resetAt: number;
+  /**
+   * When the window next has room for an event (store clock, ms): when the oldest event that
+   * keeps it full leaves it; now while there is room.
+   */
+  freeAt: number;
+  /** The event's time (store clock, ms), to take it back with {@link Store.unhit}. */
+  stamp: number;
 }
 
 /**
@@ -121,10 +129,14 @@ export interface Store {
   /** Reads and deletes in one step: of concurrent callers, exactly one gets the value. */
   consume<T>(key: string): Promise<T | undefined>;
   /**
-   * Adds `by` (default 1; negative to take back) to a counter whose window starts at its first
-   * increment and lasts `windowMs`; after the window it starts again from zero.
+   * Records an event at the store's now under `key` unless `limit` events are already within the
+   * last `windowMs`: a sliding window, checked and written in one atomic step, so of concurrent
+   * callers exactly `limit` are recorded and no window edge lets twice the limit through. Keeps
+   * at most `limit` events per key.
    */
-  increment(key: string, windowMs: number, by?: number): Promise<Counter>;
+  hit(key: string, windowMs: number, limit: number): Promise<WindowHit>;
+  /** Takes back one event recorded by {@link Store.hit} at `stamp` (a success not to count). */
+  unhit(key: string, stamp: number): Promise<void>;
   /** Releases connections or timers; the store is unusable afterwards. */
   close(): Promise<void>;
 }
