@@ -114,7 +114,7 @@ describe('createApp', () => {
       };
       await post('/auth/register', user);
       const { access_token } = await post('/auth/login', user);
-      const setup = await post('/mfa/setup', {}, access_token);
+      const setup = await post('/mfa/setup', { password: user.password }, access_token);
       expect(setup.qr_code).toMatch(/^otpauth:\/\/totp\/Twofold:qr_label\?/);
       expect(setup.qr_code).toContain('issuer=Twofold');
     } finally {

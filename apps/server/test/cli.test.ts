@@ -102,10 +102,10 @@ describe('twofold-server command line', () => {
         `passkeys: rp id localhost; origins http://localhost:${port}; open http://localhost:${port}, not http://127.0.0.1:${port}: browsers refuse passkeys on an IP address`,
       ]);
       // What a browser is asked to make a passkey for.
-      const { accessToken: token } = await app.api.newUser();
+      const { accessToken: token, password } = await app.api.newUser();
       const options = await app.api.call('POST', '/mfa/webauthn/register/options', {
         token,
-        body: {},
+        body: { password },
       });
       expect(options.body.data.rp).toEqual({ id: 'localhost', name: 'Twofold' });
     } finally {

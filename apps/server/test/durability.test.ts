@@ -159,7 +159,9 @@ describe('durability on PGlite across kill -9', () => {
         const enrolment = enrolments.get(username) as Enrolment;
         const token = tokens.get(username);
         try {
-          enrolment.setup = (await first.api.call('POST', '/mfa/setup', { token })).body;
+          enrolment.setup = (
+            await first.api.call('POST', '/mfa/setup', { token, body: { password: PASSWORD } })
+          ).body;
           const code = first.api.codeFor(enrolment.setup.data.secret);
           enrolment.verify = (
             await first.api.call('POST', '/mfa/verify', { body: { totp_code: code }, token })

@@ -49,7 +49,10 @@ describe('pnpm start, then pnpm conformance against it', () => {
     ).toBe(200);
     const token = (await api.call('POST', '/auth/login', { body: credentials })).body.data
       .access_token;
-    const setup = await api.call('POST', '/mfa/setup', { token });
+    const setup = await api.call('POST', '/mfa/setup', {
+      token,
+      body: { password: credentials.password },
+    });
     const code = api.codeFor(setup.body.data.secret);
     expect(
       (await api.call('POST', '/mfa/verify', { body: { totp_code: code }, token })).body,

@@ -5,6 +5,7 @@ import {
   type LoginData,
   type MfaMethod,
   type MfaRequiredDetails,
+  type MfaSetupRequest,
   normalizeTotpCode,
   type PublicKeyCredentialRequestOptionsJSON,
   type RequestBody,
@@ -288,24 +289,24 @@ export function createClient(options: ClientOptions) {
     session: (): Promise<Session | null> => sessions.current(),
   };
 
-  const setup = (proof: FactorProof | undefined, signal: AbortSignal | undefined) =>
-    shared(`setup ${JSON.stringify(proof)}`, signal, async (): Promise<MfaSetup> => {
-      const body = proof && factorBody(proof);
-      const data = await send('mfa.setup', { ...(body && { body }), signal });
+  const setup = (body: MfaSetupRequest, signal: AbortSignal | undefined) =>
+    shared(`setup ${JSON.stringify(body)}`, signal, async (): Promise<MfaSetup> => {
+      const data = await send('mfa.setup', { body, signal });
       return { otpauthUri: data.qr_code, secret: data.secret, backupCodes: [...data.backup_codes] };
     });
 
   const mfa = {
     /**
-     * Starts TOTP enrolment: a pending secret, confirmed by {@link verify}. Overlapping calls
+     * Starts TOTP enrolment with the user's password (a stolen access token alone must not
+     * enrol an authenticator): a pending secret, confirmed by {@link verify}. Overlapping calls
      * share one request (React StrictMode runs effects twice): one pending secret on the
-     * server, and every caller shows that one.
+     * server, and every caller shows that one. Confirming it ends the user's other sessions.
      *
-     * @throws {TwofoldError} `MFA_ALREADY_ENABLED` (see {@link replace}), `UNAUTHORIZED`,
-     * `INVALID_TOKEN`; transport codes.
+     * @throws {TwofoldError} `MFA_UNAUTHORIZED` (no or a wrong password), `MFA_ALREADY_ENABLED`
+     * (see {@link replace}), `RATE_LIMITED`, `UNAUTHORIZED`, `INVALID_TOKEN`; transport codes.
      */
-    setup({ signal }: Signal = {}): Promise<MfaSetup> {
-      return setup(undefined, signal);
+    setup({ password, signal }: { password: string } & Signal): Promise<MfaSetup> {
+      return setup({ password }, signal);
     },
     /**
      * While MFA is on, starts a new TOTP secret (a new phone, or a lost one: prove it with a
@@ -316,7 +317,7 @@ export function createClient(options: ClientOptions) {
      * `RATE_LIMITED`, `VALIDATION_ERROR`, `UNAUTHORIZED`, `INVALID_TOKEN`; transport codes.
      */
     replace(proof: FactorProof, { signal }: Signal = {}): Promise<MfaSetup> {
-      return setup(proof, signal);
+      return setup(factorBody(proof), signal);
     },
     /**
      * Confirms the pending secret with a current code of it (spaces and hyphens allowed).

@@ -51,7 +51,7 @@ const CALLS: Record<string, { path: string; call: (client: TwofoldClient) => Pro
   'POST /api/v1/auth/refresh': { path: '/auth/refresh', call: (c) => c.auth.refresh() },
   'POST /api/v1/auth/logout': { path: '/auth/logout', call: (c) => c.auth.logout() },
   'GET /api/v1/auth/validate': { path: '/auth/validate', call: (c) => c.auth.validate() },
-  'POST /api/v1/mfa/setup': { path: '/mfa/setup', call: (c) => c.mfa.setup() },
+  'POST /api/v1/mfa/setup': { path: '/mfa/setup', call: (c) => c.mfa.setup({ password: 'pw' }) },
   'POST /api/v1/mfa/verify': { path: '/mfa/verify', call: (c) => c.mfa.verify('123456') },
   'POST /api/v1/mfa/disable': {
     path: '/mfa/disable',

@@ -25,7 +25,10 @@ async function loggedIn(username: string) {
 describe('mfa.setup() called twice at once', () => {
   it('sends one request; both callers get the pending secret, which verifies', async () => {
     const client = await loggedIn('strict_mode');
-    const [first, second] = await Promise.all([client.mfa.setup(), client.mfa.setup()]);
+    const [first, second] = await Promise.all([
+      client.mfa.setup({ password }),
+      client.mfa.setup({ password }),
+    ]);
     expect(setupRequests()).toBe(1);
     expect(second).toEqual(first);
     // The secret the callers show is the one the server verifies against.
@@ -35,8 +38,8 @@ describe('mfa.setup() called twice at once', () => {
 
   it('starts a new setup once the shared one has answered', async () => {
     const client = await loggedIn('again');
-    const first = await client.mfa.setup();
-    const second = await client.mfa.setup();
+    const first = await client.mfa.setup({ password });
+    const second = await client.mfa.setup({ password });
     expect(setupRequests()).toBe(2);
     expect(second.secret).not.toBe(first.secret);
   });
@@ -45,8 +48,8 @@ describe('mfa.setup() called twice at once', () => {
     const client = await loggedIn('same_signal');
     const { signal } = new AbortController();
     const [first, second] = await Promise.all([
-      client.mfa.setup({ signal }),
-      client.mfa.setup({ signal }),
+      client.mfa.setup({ password, signal }),
+      client.mfa.setup({ password, signal }),
     ]);
     expect(setupRequests()).toBe(1);
     expect(second).toEqual(first);
@@ -55,8 +58,8 @@ describe('mfa.setup() called twice at once', () => {
   it('lets a call with a signal go alone, so aborting it fails no other caller', async () => {
     const client = await loggedIn('aborting');
     const controller = new AbortController();
-    const aborted = client.mfa.setup({ signal: controller.signal });
-    const kept = client.mfa.setup();
+    const aborted = client.mfa.setup({ password, signal: controller.signal });
+    const kept = client.mfa.setup({ password });
     controller.abort();
     await expect(aborted).rejects.toMatchObject({ code: 'ABORTED' });
     const setup = await kept;

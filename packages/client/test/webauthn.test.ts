@@ -351,7 +351,7 @@ describe('passkeys against the reference server (in-process) with the software a
     const authenticator: SoftwareAuthenticator = createSoftwareAuthenticator({ origin: ORIGIN });
     const keys = passkeys(client, { authenticator });
 
-    const added = await keys.register({ name: 'Ada’s laptop' });
+    const added = await keys.register({ name: 'Ada’s laptop', password: PASSWORD });
     expect(added).toEqual({
       credentialId: authenticator.credentials[0]?.id,
       name: 'Ada’s laptop',
@@ -401,13 +401,15 @@ describe('passkeys against the reference server (in-process) with the software a
     const keys = passkeys(client, { authenticator });
 
     authenticator.cancelNext();
-    const cancelledRegistration = await keys.register().catch((e: unknown) => e);
+    const cancelledRegistration = await keys
+      .register({ password: PASSWORD })
+      .catch((e: unknown) => e);
     expect(cancelledRegistration).toMatchObject({ code: 'PASSKEY_CANCELLED', status: 0 });
     expect((cancelledRegistration as TwofoldError).cause).toMatchObject({
       name: 'NotAllowedError',
     });
     expect(await keys.list()).toEqual([]);
-    await keys.register();
+    await keys.register({ password: PASSWORD });
 
     await client.auth.logout();
     const result = await client.auth.login({ username: 'bob', password: PASSWORD });
@@ -460,7 +462,9 @@ describe('passkeys against the reference server (in-process) with the software a
   it('what the server refuses stays the server’s code (an answer made for another origin)', async () => {
     const { client } = await setup('eve');
     const authenticator = createSoftwareAuthenticator({ origin: 'http://evil.localhost:5173' });
-    await expect(passkeys(client, { authenticator }).register()).rejects.toMatchObject({
+    await expect(
+      passkeys(client, { authenticator }).register({ password: PASSWORD }),
+    ).rejects.toMatchObject({
       code: 'WEBAUTHN_VERIFICATION_FAILED',
       status: 400,
     });

@@ -252,7 +252,10 @@ export class CheckContext {
   async enrolled(prefix = 'cf'): Promise<EnrolledUser> {
     const user = await this.user(prefix);
     const setup = this.success(
-      await this.call('POST', '/mfa/setup', { token: user.accessToken }),
+      await this.call('POST', '/mfa/setup', {
+        token: user.accessToken,
+        body: { password: user.password },
+      }),
       'setup',
     );
     const verified = await this.call('POST', '/mfa/verify', {

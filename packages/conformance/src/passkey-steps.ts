@@ -21,11 +21,11 @@ export function askRegistrationOptions(
   return t.call('POST', '/mfa/webauthn/register/options', { token: user.accessToken, body });
 }
 
-/** Creation options for the user (a step-up `proof` once MFA is on). */
+/** Creation options for the user, with a step-up `proof` (default: the user's password). */
 export async function registrationOptions(
   t: CheckContext,
   user: TestUser,
-  proof?: Proof,
+  proof: Proof = { password: user.password },
 ): Promise<Json> {
   const options = t.success(await askRegistrationOptions(t, user, proof), 'register/options');
   ensure(

@@ -26,7 +26,7 @@ async function registerAcross({ a, b }: Pair) {
   const authenticator = createSoftwareAuthenticator({ origin: PASSKEY_ORIGIN });
   const options = await a.call('POST', '/mfa/webauthn/register/options', {
     token: user.accessToken,
-    body: {},
+    body: { password: user.password },
   });
   expect(options.status, options.text).toBe(200);
   const response = await authenticator.register(options.body.data);

@@ -40,6 +40,7 @@ export const MESSAGES = {
   setupStepUpRequired:
     'Provide a current TOTP code or a backup code with your password to replace the authenticator',
   stepUpRequired: 'Provide your password or a current TOTP code to regenerate backup codes',
+  enrolPasswordRequired: 'Provide your password to set up a second factor',
   backupCodeRequired: 'Backup code is required',
   noBackupCodes: 'No backup codes found for this account',
   backupCodeInvalid: 'Invalid or already-used backup code',

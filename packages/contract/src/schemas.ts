@@ -42,9 +42,10 @@ export const MfaDisableRequest = v.object({
   backup_code: optionalText('backup_code'),
 });
 /**
- * Twofold (spec §6 rule 3): while MFA is enabled, `/mfa/setup` starts a replacement secret only
- * with a step-up proof: the password plus a current TOTP code or a backup code. The body is
- * optional: the crate's setup takes none, and without the proof the answer stays
+ * Twofold: `/mfa/setup` takes the password for a first enrolment (a stolen access token must not
+ * enrol its holder's authenticator), and while MFA is enabled (spec §6 rule 3) starts a
+ * replacement secret only with the password plus a current TOTP code or a backup code. The
+ * crate's setup takes no body; without a password while MFA is on the answer stays
  * `MFA_ALREADY_ENABLED`.
  */
 export const MfaSetupRequest = v.object({
@@ -67,8 +68,9 @@ const passkeyName = v.optional(
   ),
 );
 /**
- * Twofold: a step-up proof (`{password}` or `{totp_code}`) is required to add a passkey once
- * MFA is enabled, so a stolen access token cannot add a factor of its own.
+ * Twofold: a step-up proof is required to add a passkey, so a stolen access token cannot add a
+ * factor of its own: `{password}` for the first factor, `{password}` or `{totp_code}` once MFA
+ * is enabled.
  */
 export const WebAuthnRegisterOptionsRequest = v.object({
   name: passkeyName,

@@ -62,7 +62,7 @@ describe('clock control', () => {
 
   it('expires a pending setup after 10 minutes', async () => {
     const sdk = await loggedIn();
-    await sdk.mfa.setup();
+    await sdk.mfa.setup({ password });
     mock.clock.advance(10 * 60_000 + 1_000);
     const code = await mock.totp.currentCode('ada');
     expect((await failure(sdk.mfa.verify(code))).code).toBe('MFA_NOT_PENDING');

@@ -34,7 +34,7 @@ async function setupFor(m: typeof mock, baseUrl: string, username: string) {
   const created = await m.users.create({ username, email: `${username}@example.com`, password });
   const client = createClient({ baseUrl, retry: 0 });
   await client.auth.login({ username, password });
-  return { created, setup: await client.mfa.setup() };
+  return { created, setup: await client.mfa.setup({ password }) };
 }
 
 describe('the otpauth label', () => {

@@ -75,6 +75,12 @@ export interface TwofoldServerOptions {
   sendVerificationOnRegister?: boolean;
   /** Require `{password}` or `{totp_code}` to regenerate backup codes (default true; false = crate behaviour). */
   requireStepUpForBackupCodes?: boolean;
+  /**
+   * Require `{password}` to enrol a first factor (`/mfa/setup`, passkey `register/options` while
+   * MFA is off), so a stolen access token cannot enrol its holder's authenticator (default true;
+   * false = crate behaviour).
+   */
+  requirePasswordToEnrol?: boolean;
   /** Where this server is reached; the default link of verification emails leads to its page (default `http://127.0.0.1:8787`). */
   publicUrl?: string;
   /**
@@ -114,6 +120,7 @@ export interface ServerConfig {
   exposeVerificationTokens: boolean;
   sendVerificationOnRegister: boolean;
   requireStepUpForBackupCodes: boolean;
+  requirePasswordToEnrol: boolean;
   /** Without a trailing slash. */
   publicUrl: string;
   /** The link template, with `{token}` exactly once. */
@@ -259,6 +266,7 @@ export function resolveOptions(options: TwofoldServerOptions): ServerConfig {
     exposeVerificationTokens: options.exposeVerificationTokens ?? development,
     sendVerificationOnRegister: options.sendVerificationOnRegister ?? false,
     requireStepUpForBackupCodes: options.requireStepUpForBackupCodes ?? true,
+    requirePasswordToEnrol: options.requirePasswordToEnrol ?? true,
     publicUrl,
     verifyUrl: verifyUrlTemplate(options.verifyUrl, publicUrl),
     productName: options.productName ?? 'Twofold',

@@ -120,6 +120,7 @@ async function dispatch<Id extends RouteId>(id: Id, incoming: Incoming): Promise
     params: incoming.params as PathParams<Id>,
     user: authenticated?.user as RequestContext<Id>['user'],
     mfa: authenticated?.mfa as RequestContext<Id>['mfa'],
+    session: authenticated?.session as RequestContext<Id>['session'],
   });
   // The table says which routes answer only a message (ROUTE_DOCS is made to agree with it).
   return envelopeAnswer(

@@ -19,7 +19,10 @@ describe('full flows', () => {
       success: true,
       data: { enabled: false, methods: [], backup_codes_remaining: 0 },
     });
-    const setup = await t.call('POST', '/mfa/setup', { token });
+    const setup = await t.call('POST', '/mfa/setup', {
+      token,
+      body: { password: credentials.password },
+    });
     const { secret, backup_codes } = setup.body.data;
     expect(
       (await t.call('POST', '/mfa/verify', { token, body: { totp_code: t.codeFor(secret) } })).body,

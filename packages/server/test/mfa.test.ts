@@ -8,7 +8,10 @@ describe('MFA routes (spec §3)', () => {
   it("sets up with members in order and the crate's otpauth URI: issuer AuthFramework, the user id as account", async () => {
     const t = inProcessServer();
     const user = await t.newUser();
-    const reply = await t.call('POST', '/mfa/setup', { token: user.accessToken });
+    const reply = await t.call('POST', '/mfa/setup', {
+      token: user.accessToken,
+      body: { password: user.password },
+    });
     expect(reply.status).toBe(200);
     const { qr_code, secret, backup_codes } = reply.body.data;
     expect(Object.keys(reply.body.data)).toEqual(['qr_code', 'secret', 'backup_codes']);
@@ -30,7 +33,10 @@ describe('MFA routes (spec §3)', () => {
   it('uses the configured issuer and account label', async () => {
     const t = inProcessServer({ totpIssuer: 'Acme', totpAccount: (u) => u.email });
     const user = await t.newUser();
-    const reply = await t.call('POST', '/mfa/setup', { token: user.accessToken });
+    const reply = await t.call('POST', '/mfa/setup', {
+      token: user.accessToken,
+      body: { password: user.password },
+    });
     expect(parseKeyUri(reply.body.data.qr_code)).toMatchObject({
       issuer: 'Acme',
       account: user.email,
@@ -50,7 +56,10 @@ describe('MFA routes (spec §3)', () => {
     expect(early.body).toEqual(
       err('MFA_NOT_PENDING', 'No pending MFA setup found. Call /mfa/setup first.'),
     );
-    const setup = await t.call('POST', '/mfa/setup', { token: user.accessToken });
+    const setup = await t.call('POST', '/mfa/setup', {
+      token: user.accessToken,
+      body: { password: user.password },
+    });
     const wrong = t.codeFor(setup.body.data.secret, 5);
     const reply = await t.call('POST', '/mfa/verify', {
       token: user.accessToken,
@@ -78,8 +87,14 @@ describe('MFA routes (spec §3)', () => {
   it('activates the backup codes of the second setup, whose secret was verified', async () => {
     const t = inProcessServer();
     const user = await t.newUser();
-    const first = await t.call('POST', '/mfa/setup', { token: user.accessToken });
-    const second = await t.call('POST', '/mfa/setup', { token: user.accessToken });
+    const first = await t.call('POST', '/mfa/setup', {
+      token: user.accessToken,
+      body: { password: user.password },
+    });
+    const second = await t.call('POST', '/mfa/setup', {
+      token: user.accessToken,
+      body: { password: user.password },
+    });
     expect(second.body.data.secret).not.toBe(first.body.data.secret);
     const fresh = await t.call('POST', '/mfa/verify', {
       token: user.accessToken,

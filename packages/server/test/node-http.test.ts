@@ -413,7 +413,7 @@ describe('the socket peer is the client address (spec §3 rule 3)', () => {
       const login = await post('/auth/login', { username, password });
       expect(login.status, login.text).toBe(200);
       const token = login.body.data.access_token as string;
-      const setup = await post('/mfa/setup', {}, token);
+      const setup = await post('/mfa/setup', { password }, token);
       expect(setup.status, setup.text).toBe(200);
       const key = base32Decode(setup.body.data.secret as string);
       const valid = [-1, 0, 1].map((step) => totp(key, { time: clock.now() + step * 30_000 }));

@@ -3,6 +3,7 @@ import {
   createSoftwareAuthenticator,
   type InProcessServerOptions,
   inProcessServer,
+  PASSWORD,
   temporaryPGliteStore,
   testServerOptions,
 } from '@twofold/testing';
@@ -29,7 +30,11 @@ async function addPasskey(
   authenticator: Authenticator,
   body: Record<string, unknown> = {},
 ) {
-  const options = await t.call('POST', '/mfa/webauthn/register/options', { token, body });
+  // The driver's users all have PASSWORD: the step-up every registration takes.
+  const options = await t.call('POST', '/mfa/webauthn/register/options', {
+    token,
+    body: { password: PASSWORD, ...body },
+  });
   expect(options.status).toBe(200);
   const response = await authenticator.register(options.body.data);
   return t.call('POST', '/mfa/webauthn/register/verify', { token, body: { response } });
@@ -269,7 +274,7 @@ describe('passkey hardening', () => {
     const user = await t.newUser();
     const options = await t.call('POST', '/mfa/webauthn/register/options', {
       token: user.accessToken,
-      body: {},
+      body: { password: user.password },
     });
     const response = await createSoftwareAuthenticator({ origin: ORIGIN }).register(
       options.body.data,
@@ -297,7 +302,7 @@ describe('passkey hardening', () => {
     const user = await t.newUser();
     const early = await t.call('POST', '/mfa/webauthn/register/options', {
       token: user.accessToken,
-      body: {},
+      body: { password: user.password },
     });
     await t.enableMfa(user.accessToken);
     const response = await createSoftwareAuthenticator({ origin: ORIGIN }).register(
@@ -319,7 +324,7 @@ describe('passkey hardening', () => {
     const proof = { password: user.password };
     const first = await t.call('POST', '/mfa/webauthn/register/options', {
       token: user.accessToken,
-      body: {},
+      body: proof,
     });
     const response = await createSoftwareAuthenticator({ origin: ORIGIN }).register(
       first.body.data,

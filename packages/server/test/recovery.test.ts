@@ -32,7 +32,10 @@ describe('TOTP codes as people type them (spec §6 rule 1)', () => {
       webauthn: { rpId: 'localhost', rpName: 'T', origins: ['http://localhost:5173'] },
     });
     const user = await t.newUser();
-    const setup = await t.call('POST', '/mfa/setup', { token: user.accessToken });
+    const setup = await t.call('POST', '/mfa/setup', {
+      token: user.accessToken,
+      body: { password: user.password },
+    });
     const secret = setup.body.data.secret as string;
     const verify = await t.call('POST', '/mfa/verify', {
       token: user.accessToken,
@@ -72,7 +75,10 @@ describe('TOTP codes as people type them (spec §6 rule 1)', () => {
   it('keeps the crate message for anything else', async () => {
     const t = inProcessServer();
     const user = await t.newUser();
-    await t.call('POST', '/mfa/setup', { token: user.accessToken });
+    await t.call('POST', '/mfa/setup', {
+      token: user.accessToken,
+      body: { password: user.password },
+    });
     for (const totp_code of ['123  456', '123_456', '123 45', ' 123456', '12345-6-']) {
       const reply = await t.call('POST', '/mfa/verify', {
         token: user.accessToken,

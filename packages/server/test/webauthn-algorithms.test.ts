@@ -15,8 +15,11 @@ it('offers EdDSA, ES256 and RS256 for a new passkey, also on a runtime with ML-D
   const t = inProcessServer({
     webauthn: { rpId: 'localhost', rpName: 'Twofold', origins: ['http://localhost:5173'] },
   });
-  const { accessToken: token } = await t.newUser();
-  const options = await t.call('POST', '/mfa/webauthn/register/options', { token, body: {} });
+  const { accessToken: token, password } = await t.newUser();
+  const options = await t.call('POST', '/mfa/webauthn/register/options', {
+    token,
+    body: { password },
+  });
   expect(options.status).toBe(200);
   expect(options.body.data.pubKeyCredParams.map(({ alg }: { alg: number }) => alg)).toEqual([
     -8, -7, -257,

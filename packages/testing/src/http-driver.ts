@@ -164,9 +164,9 @@ export function httpDriver(options: HttpDriverOptions) {
    */
   async function enableMfa(
     token: string,
-    { verifyOn }: { verifyOn?: { call: typeof call } } = {},
+    { verifyOn, password = PASSWORD }: { verifyOn?: { call: typeof call }; password?: string } = {},
   ): Promise<MfaEnrolment> {
-    const setup = await call('POST', '/mfa/setup', { token });
+    const setup = await call('POST', '/mfa/setup', { token, body: { password } });
     if (setup.status !== 200) fail('MFA setup', setup);
     const secret = setup.body.data.secret as string;
     const verifiedCode = codeFor(secret);

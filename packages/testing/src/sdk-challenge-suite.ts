@@ -31,7 +31,7 @@ export function describeSdkChallengeRules(label: string, makeTarget: () => SdkTa
     const user = uniqueUser('chal');
     await client.auth.register(user);
     await client.auth.login(user);
-    const setup = await client.mfa.setup();
+    const setup = await client.mfa.setup({ password: user.password });
     await client.mfa.verify(spaced(t.code(setup.secret)));
     t.clock.advance(30_000); // the next code is a new one (replay protection)
     return { client, user, setup };
@@ -132,7 +132,7 @@ export function describeSdkChallengeRules(label: string, makeTarget: () => SdkTa
       const other = uniqueUser('dbl');
       await fresh.auth.register(other);
       await fresh.auth.login(other);
-      const pending = await fresh.mfa.setup();
+      const pending = await fresh.mfa.setup({ password: other.password });
       t.requests.length = 0;
       const pendingCode = t.code(pending.secret);
       await Promise.all([fresh.mfa.verify(pendingCode), fresh.mfa.verify(pendingCode)]);
@@ -157,7 +157,7 @@ export function describeSdkChallengeRules(label: string, makeTarget: () => SdkTa
       expect(session.status).toBe('authenticated');
       const client = t.client({ tokenStore: { get: () => session.session, set: () => {} } });
       // 2. Without a proof, setup stays refused; with a wrong password too.
-      await refusal(client.mfa.setup(), 'MFA_ALREADY_ENABLED');
+      await refusal(client.mfa.setup({ password: '' }), 'MFA_ALREADY_ENABLED');
       await refusal(
         client.mfa.replace({ password: 'wrong', backupCode: second ?? '' }),
         'MFA_UNAUTHORIZED',

@@ -90,7 +90,7 @@ export function describeSdkFlows(label: string, makeTarget: () => SdkTarget): vo
       const user = uniqueUser();
       await client.auth.register(user);
       await client.auth.login(user);
-      const setup = await client.mfa.setup();
+      const setup = await client.mfa.setup({ password: user.password });
       expect(setup.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
       expect(setup.secret).toMatch(/^[A-Z2-7]{32}$/);
       expect(setup.backupCodes).toHaveLength(10);
@@ -245,9 +245,9 @@ export function describeSdkFlows(label: string, makeTarget: () => SdkTarget): vo
         409,
       );
       await expectCode(client.mfa.verifyBackupCode('ABCDEFGH'), 'MFA_ERROR', 500);
-      const setup = await client.mfa.setup();
+      const setup = await client.mfa.setup({ password: user.password });
       await client.mfa.verify(t.code(setup.secret));
-      await expectCode(client.mfa.setup(), 'MFA_ALREADY_ENABLED', 409);
+      await expectCode(client.mfa.setup({ password: '' }), 'MFA_ALREADY_ENABLED', 409);
       for (let i = 0; i < 5; i++)
         await expectCode(client.mfa.verifyBackupCode('WRONGXXX'), 'MFA_INVALID_CODE');
       const limited = await expectCode(

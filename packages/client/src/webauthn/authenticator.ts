@@ -29,7 +29,7 @@ import type {
  * await client.auth.login({ username: 'bob', password: 'correct horse battery staple' });
  * const authenticator = createSoftwareAuthenticator({ origin: 'https://auth.example.com' });
  * const keys = passkeys(client, { authenticator });
- * await keys.register({ name: 'CI' });
+ * await keys.register({ name: 'CI', password: 'correct horse battery staple' });
  * authenticator.cancelNext(); // the next prompt is dismissed, as a user would
  * const error = await keys.register({ password: 'correct horse battery staple' }).catch((e) => e);
  * error.code; // 'PASSKEY_CANCELLED'

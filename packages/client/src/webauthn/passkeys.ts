@@ -43,9 +43,12 @@ export interface RegisteredPasskey extends Passkey {
 export interface RegisterPasskeyInput {
   /** How the user will recognise it in the list, e.g. 'MacBook Touch ID' (≤ 64 characters). */
   name?: string;
-  /** Once MFA is enabled, a step-up proof is required: the password… */
+  /**
+   * A step-up proof is required: the password (for the first factor, only the password
+   * will do)…
+   */
   password?: string;
-  /** …or a current TOTP code. */
+  /** …or, once MFA is enabled, a current TOTP code. */
   code?: string;
 }
 
@@ -96,7 +99,7 @@ const toPasskey = (data: PasskeyData): Passkey => ({
  * await client.auth.login({ username: 'bob', password: 'correct horse battery staple' });
  * const keys = passkeys(client);
  * keys.isSupported(); // true
- * const added = await keys.register({ name: 'This laptop' }); // the browser asks for the passkey
+ * const added = await keys.register({ name: 'This laptop', password: 'correct horse battery staple' }); // the browser asks for the passkey
  * added.backupCodes?.length; // 10
  * (await keys.list()).map((passkey) => passkey.name); // ['This laptop']
  *

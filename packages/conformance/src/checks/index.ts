@@ -8,6 +8,7 @@ import { loginChallengeChecks } from './login-challenge.js';
 import { mfaChecks } from './mfa.js';
 import { passkeyChecks, passkeyConcurrencyChecks } from './passkeys.js';
 import { recoveryChecks } from './recovery.js';
+import { takeoverChecks } from './takeover.js';
 
 /**
  * Every check, in run order. Attempt-heavy checks come last, so on a target that cannot tell
@@ -24,6 +25,7 @@ export const CHECKS: readonly Check[] = [
   ...authChecks,
   ...loginChallengeChecks,
   ...mfaChecks,
+  ...takeoverChecks,
   ...recoveryChecks,
   ...emailChecks,
   ...passkeyChecks,

@@ -11,7 +11,10 @@ export const mfaChecks: Check[] = [
     async run(t) {
       const user = await t.user();
       const data = t.success(
-        await t.call('POST', '/mfa/setup', { token: user.accessToken }),
+        await t.call('POST', '/mfa/setup', {
+          token: user.accessToken,
+          body: { password: user.password },
+        }),
         'setup',
       );
       ensure(
@@ -86,7 +89,10 @@ export const mfaChecks: Check[] = [
     async run(t) {
       const user = await t.user();
       const setup = t.success(
-        await t.call('POST', '/mfa/setup', { token: user.accessToken }),
+        await t.call('POST', '/mfa/setup', {
+          token: user.accessToken,
+          body: { password: user.password },
+        }),
         'setup',
       );
       const reply = await t.call('POST', '/mfa/verify', {
@@ -115,7 +121,10 @@ export const mfaChecks: Check[] = [
         `status before ${show(before)}`,
       );
       const setup = t.success(
-        await t.call('POST', '/mfa/setup', { token: user.accessToken }),
+        await t.call('POST', '/mfa/setup', {
+          token: user.accessToken,
+          body: { password: user.password },
+        }),
         'setup',
       );
       const verified = await t.call('POST', '/mfa/verify', {
@@ -147,7 +156,10 @@ export const mfaChecks: Check[] = [
     async run(t) {
       const user = await t.user();
       const setup = t.success(
-        await t.call('POST', '/mfa/setup', { token: user.accessToken }),
+        await t.call('POST', '/mfa/setup', {
+          token: user.accessToken,
+          body: { password: user.password },
+        }),
         'setup',
       );
       const code = t.code(setup.secret);
@@ -386,11 +398,17 @@ export const mfaChecks: Check[] = [
     async run(t) {
       const user = await t.user();
       const first = t.success(
-        await t.call('POST', '/mfa/setup', { token: user.accessToken }),
+        await t.call('POST', '/mfa/setup', {
+          token: user.accessToken,
+          body: { password: user.password },
+        }),
         'first setup',
       );
       const second = t.success(
-        await t.call('POST', '/mfa/setup', { token: user.accessToken }),
+        await t.call('POST', '/mfa/setup', {
+          token: user.accessToken,
+          body: { password: user.password },
+        }),
         'second setup',
       );
       t.failure(
@@ -426,7 +444,10 @@ export const mfaChecks: Check[] = [
       const clock = t.clock;
       const user = await t.user();
       const setup = t.success(
-        await t.call('POST', '/mfa/setup', { token: user.accessToken }),
+        await t.call('POST', '/mfa/setup', {
+          token: user.accessToken,
+          body: { password: user.password },
+        }),
         'setup',
       );
       clock.advance(10 * 60_000 + 1_000);

@@ -23,11 +23,23 @@ export interface IssuedToken {
   expiresIn: number;
 }
 
+/**
+ * The login a token belongs to: its access and refresh tokens share `id`. `generation` is the
+ * user's session generation when it was issued; ending the user's other sessions moves the
+ * generation on (see `sessionIsCurrent`).
+ */
+export interface SessionClaims {
+  id: string;
+  generation: number;
+}
+
 export interface VerifiedToken {
   userId: string;
   jti: string;
   /** Expiry, seconds since the epoch. */
   exp: number;
+  /** Tokens issued before sessions had ids have id '' and generation 0. */
+  session: SessionClaims;
 }
 
 /**
@@ -54,13 +66,13 @@ export class TokenService {
     );
   }
 
-  async issue(userId: string, scope: TokenScope): Promise<IssuedToken> {
+  async issue(userId: string, scope: TokenScope, session: SessionClaims): Promise<IssuedToken> {
     const { issuer, audience, now } = this.#settings;
     const key = await this.#key;
     const expiresIn =
       scope === 'access' ? this.#settings.accessTtlSeconds : this.#settings.refreshTtlSeconds;
     const issuedAt = Math.floor(now() / 1000);
-    const token = await new SignJWT({ scope })
+    const token = await new SignJWT({ scope, sid: session.id, sgen: session.generation })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(issuer)
       .setAudience(audience)
@@ -109,7 +121,11 @@ export class TokenService {
     const { sub, jti, exp } = payload;
     if (payload.scope !== scope || !sub || !jti || !exp) return undefined;
     if (exp * 1000 <= this.#settings.now()) return undefined;
-    return { userId: sub, jti, exp };
+    const session = {
+      id: typeof payload.sid === 'string' ? payload.sid : '',
+      generation: typeof payload.sgen === 'number' ? payload.sgen : 0,
+    };
+    return { userId: sub, jti, exp, session };
   }
 
   /** The token's subject if it is genuine, unexpired, of `scope` and not revoked. */

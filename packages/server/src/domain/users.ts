@@ -1,5 +1,6 @@
 import { randomId } from '../crypto/random.js';
 import { type Store, updateWithRetry } from '../store/store.js';
+import type { SessionClaims } from './tokens.js';
 
 /** A stored account. */
 export interface UserRecord {
@@ -13,6 +14,17 @@ export interface UserRecord {
   createdAt: string;
   /** The one live email verification token, as a keyed hash (a new one replaces it). */
   emailToken?: { hash: string; email: string; expiresAt: number };
+  /**
+   * Set when the user's other sessions were ended (MFA turned on or off): tokens of an older
+   * generation are refused, except those of the session `kept`, which made the change.
+   */
+  sessions?: { generation: number; kept: string };
+}
+
+/** Whether a token of `session` still holds for `user` (no later change ended it). */
+export function sessionIsCurrent(user: UserRecord, session: SessionClaims): boolean {
+  const { generation, kept } = user.sessions ?? { generation: 0, kept: '' };
+  return session.generation === generation || (session.id !== '' && session.id === kept);
 }
 
 /** Usernames and email addresses are unique without regard to case. */
@@ -73,6 +85,22 @@ export class Users {
     const id = (await this.#store.get<string>(emailKey(email)))?.value;
     // Two reads whether or not the address exists: resend must not tell them apart by time.
     return this.get(id ?? '~no-such-user');
+  }
+
+  /**
+   * Ends every session of the user but `keep` (the one making the change): their access and
+   * refresh tokens are refused from now on (issue 14 item 10: a token stolen before MFA was
+   * turned on must not outlive it).
+   */
+  async endOtherSessions(id: string, keep: SessionClaims): Promise<void> {
+    await updateWithRetry<UserRecord, void>(this.#store, userKey(id), (entry) => {
+      if (entry === undefined) return { result: undefined };
+      const generation = (entry.value.sessions?.generation ?? 0) + 1;
+      return {
+        write: { ...entry.value, sessions: { generation, kept: keep.id } },
+        result: undefined,
+      };
+    });
   }
 
   /** Marks the address verified without a token (seeding for tests and mocks). */

@@ -7,9 +7,10 @@ import {
   type RequestBody,
   type UserInfo,
 } from '@twofold/contract';
+import { randomId } from '../crypto/random.js';
 import type { Challenge } from '../domain/challenges.js';
 import { LimitExceeded } from '../domain/limit-exceeded.js';
-import type { UserRecord } from '../domain/users.js';
+import { sessionIsCurrent, type UserRecord } from '../domain/users.js';
 import { ApiError } from '../http/api-error.js';
 import { bearerToken } from '../http/authenticate.js';
 import type { Services } from '../services.js';
@@ -44,9 +45,10 @@ export const register: Handler<'auth.register'> = async ({ body, services }) => 
 };
 
 async function sessionFor(services: Services, user: UserRecord): Promise<LoginData> {
+  const session = { id: randomId('ses'), generation: user.sessions?.generation ?? 0 };
   const [access, refresh] = await Promise.all([
-    services.tokens.issue(user.id, 'access'),
-    services.tokens.issue(user.id, 'refresh'),
+    services.tokens.issue(user.id, 'access', session),
+    services.tokens.issue(user.id, 'refresh', session),
   ]);
   return {
     access_token: access.token,
@@ -209,10 +211,12 @@ export const login: Handler<'auth.login'> = async ({ body, services, client }) =
 export const refresh: Handler<'auth.refresh'> = async ({ body, services }) => {
   const { tokens, users } = services;
   const verified = await tokens.verify(body.refresh_token, 'refresh');
-  if (verified === undefined || (await users.get(verified.userId)) === undefined) {
+  const user = verified === undefined ? undefined : await users.get(verified.userId);
+  // A session ended since (MFA turned on or off elsewhere) gets no new access token.
+  if (verified === undefined || user === undefined || !sessionIsCurrent(user, verified.session)) {
     throw new ApiError('INVALID_TOKEN', MESSAGES.refreshTokenInvalid);
   }
-  const access = await tokens.issue(verified.userId, 'access');
+  const access = await tokens.issue(user.id, 'access', verified.session);
   return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn };
 };
 

@@ -7,6 +7,7 @@ import type {
   RouteId,
 } from '@twofold/contract';
 import type { MfaRead } from '../domain/mfa.js';
+import type { SessionClaims } from '../domain/tokens.js';
 import type { UserRecord } from '../domain/users.js';
 import type { IncomingRequest } from '../http/exchange.js';
 import type { Services } from '../services.js';
@@ -29,6 +30,8 @@ export interface RequestContext<Id extends RouteId> {
    * `services.mfa.load(user.id, mfa)`: a read-only route then needs no second round trip.
    */
   mfa: (typeof ROUTES)[Id]['auth'] extends 'bearer' ? MfaRead : undefined;
+  /** The login the access token belongs to (to keep it when ending the user's other sessions). */
+  session: (typeof ROUTES)[Id]['auth'] extends 'bearer' ? SessionClaims : undefined;
   /** The address attempts are counted against; undefined when the adapter gave none. */
   client: string | undefined;
   services: Services;

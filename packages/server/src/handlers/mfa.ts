@@ -5,6 +5,7 @@ import { ApiError } from '../http/api-error.js';
 import type { Services } from '../services.js';
 import type { Handler } from './handler.js';
 import { passwordMatches } from './password-check.js';
+import { requirePassword } from './step-up.js';
 
 const notEnabled = () => new ApiError('MFA_NOT_ENABLED', MESSAGES.mfaNotEnabled);
 const wrongTotp = () => new ApiError('MFA_INVALID_CODE', MESSAGES.totpInvalid);
@@ -52,16 +53,30 @@ async function proveReplacement(
   await attempt.succeeded();
 }
 
-export const setup: Handler<'mfa.setup'> = async ({ optionalBody, user, client, services }) => {
+export const setup: Handler<'mfa.setup'> = async ({
+  optionalBody,
+  user,
+  mfa: read,
+  client,
+  services,
+}) => {
   const { mfa, config } = services;
   const alreadyEnabled = () => new ApiError('MFA_ALREADY_ENABLED', MESSAGES.mfaAlreadyEnabled);
+  const state = await mfa.load(user.id, read);
   let replacing = false;
-  if (optionalBody.password) {
-    const state = await mfa.load(user.id);
-    if (state.enabled) {
-      await proveReplacement(services, user, state, client, optionalBody);
-      replacing = true;
-    }
+  if (state.enabled) {
+    if (!optionalBody.password) throw alreadyEnabled();
+    await proveReplacement(services, user, state, client, optionalBody);
+    replacing = true;
+  } else if (config.requirePasswordToEnrol) {
+    // A stolen access token must not enrol the thief's authenticator (issue 14 item 10).
+    await requirePassword(
+      services,
+      user,
+      client,
+      optionalBody.password,
+      MESSAGES.enrolPasswordRequired,
+    );
   }
   const enrolment = await mfa.startSetup(user.id, config.totpAccount(user), replacing);
   if (enrolment === undefined) throw alreadyEnabled();
@@ -72,8 +87,8 @@ export const setup: Handler<'mfa.setup'> = async ({ optionalBody, user, client, 
   };
 };
 
-export const verify: Handler<'mfa.verify'> = async ({ body, user, client, services }) => {
-  const { mfa, attempts } = services;
+export const verify: Handler<'mfa.verify'> = async ({ body, user, session, client, services }) => {
+  const { mfa, attempts, users } = services;
   const notPending = () => new ApiError('MFA_NOT_PENDING', MESSAGES.mfaNotPending);
   const state = await mfa.load(user.id);
   if (!state.pendingSetup) throw notPending();
@@ -82,10 +97,18 @@ export const verify: Handler<'mfa.verify'> = async ({ body, user, client, servic
   if (outcome === 'not-pending') throw notPending();
   if (outcome === 'wrong-code') throw wrongTotp();
   await attempt.succeeded();
+  // MFA is on (or its authenticator replaced): sessions from before it end, this one stays.
+  await users.endOtherSessions(user.id, session);
 };
 
-export const disable: Handler<'mfa.disable'> = async ({ body, user, client, services }) => {
-  const { mfa, attempts } = services;
+export const disable: Handler<'mfa.disable'> = async ({
+  body,
+  user,
+  session,
+  client,
+  services,
+}) => {
+  const { mfa, attempts, users } = services;
   // A wrong password is refused first and consumes nothing (spec §3, disable).
   if (!(await passwordIsRight(services, client, user, body.password))) throw incorrectPassword();
   const state = await mfa.load(user.id);
@@ -106,6 +129,7 @@ export const disable: Handler<'mfa.disable'> = async ({ body, user, client, serv
     state.passkeys.map(({ id }) => id),
     user.id,
   );
+  await users.endOtherSessions(user.id, session);
 };
 
 export const status: Handler<'mfa.status'> = async ({ user, mfa, services }) => {

@@ -4,7 +4,7 @@ import type { StoredPasskey } from '../domain/stored-passkey.js';
 import { ApiError } from '../http/api-error.js';
 import type { Services } from '../services.js';
 import type { Handler } from './handler.js';
-import { requireStepUp } from './step-up.js';
+import { requirePassword, requireStepUp } from './step-up.js';
 
 function configured(services: Services): PasskeyService {
   if (services.passkeys === undefined) {
@@ -39,9 +39,12 @@ export const registerOptions: Handler<'webauthn.registerOptions'> = async ({
   const passkeys = configured(services);
   const state = await services.mfa.load(user.id);
   if (state.passkeys.length >= MAX_PASSKEYS) throw tooMany();
-  // Once MFA is on, a stolen access token alone must not add a factor of its own.
+  // A stolen access token alone must not add a factor of its own: once MFA is on, the password
+  // or a current code; for the first factor (nothing to prove with yet), the password.
   if (state.enabled) {
     await requireStepUp(services, user, state, client, body, MESSAGES.webauthnStepUpRequired);
+  } else if (services.config.requirePasswordToEnrol) {
+    await requirePassword(services, user, client, body.password, MESSAGES.enrolPasswordRequired);
   }
   return passkeys.registrationOptions(user, state, passkeyName(body.name));
 };
@@ -49,6 +52,7 @@ export const registerOptions: Handler<'webauthn.registerOptions'> = async ({
 export const registerVerify: Handler<'webauthn.registerVerify'> = async ({
   body,
   user,
+  session,
   services,
 }) => {
   const passkeys = configured(services);
@@ -68,6 +72,8 @@ export const registerVerify: Handler<'webauthn.registerVerify'> = async ({
     case 'limit-reached':
       throw tooMany();
     case 'registered':
+      // The first factor turned MFA on: sessions from before it end, this one stays.
+      if (result.backupCodes !== undefined) await services.users.endOtherSessions(user.id, session);
       return {
         ...passkeyData(result.passkey),
         ...(result.backupCodes === undefined ? {} : { backup_codes: result.backupCodes }),
@@ -84,6 +90,7 @@ export const deleteCredential: Handler<'webauthn.deleteCredential'> = async ({
   body,
   params,
   user,
+  session,
   client,
   services,
 }) => {
@@ -92,5 +99,8 @@ export const deleteCredential: Handler<'webauthn.deleteCredential'> = async ({
   const state = await services.mfa.load(user.id);
   if (!state.passkeys.some(({ id }) => id === params.credential_id)) throw notFound();
   await requireStepUp(services, user, state, client, body, MESSAGES.webauthnDeleteStepUpRequired);
-  if ((await passkeys.remove(user.id, params.credential_id)) === 'not-found') throw notFound();
+  const outcome = await passkeys.remove(user.id, params.credential_id);
+  if (outcome === 'not-found') throw notFound();
+  // The last factor went, and MFA with it: sessions from before end, this one stays.
+  if (outcome === 'mfa-disabled') await services.users.endOtherSessions(user.id, session);
 };

@@ -1,7 +1,7 @@
 import { MESSAGES } from '@twofold/contract';
 import { type MfaRead, type MfaRecord, mfaKey } from '../domain/mfa.js';
-import { revokedKey } from '../domain/tokens.js';
-import { type UserRecord, userKey } from '../domain/users.js';
+import { revokedKey, type SessionClaims } from '../domain/tokens.js';
+import { sessionIsCurrent, type UserRecord, userKey } from '../domain/users.js';
 import type { Services } from '../services.js';
 import { getMany, type StoreEntry } from '../store/store.js';
 import { ApiError } from './api-error.js';
@@ -18,6 +18,8 @@ export function bearerToken(request: IncomingRequest): string | undefined {
 export interface Authenticated {
   user: UserRecord;
   mfa: MfaRead;
+  /** The login the token belongs to. */
+  session: SessionClaims;
 }
 
 /**
@@ -38,11 +40,13 @@ export async function authenticate(
     userKey(token.userId),
     mfaKey(token.userId),
   ]);
-  if (revoked !== undefined || user === undefined) {
+  const record = user?.value as UserRecord | undefined;
+  if (revoked !== undefined || record === undefined || !sessionIsCurrent(record, token.session)) {
     throw new ApiError('INVALID_TOKEN', MESSAGES.tokenInvalid);
   }
   return {
-    user: user.value as UserRecord,
+    user: record,
     mfa: { entry: mfa as StoreEntry<MfaRecord> | undefined },
+    session: token.session,
   };
 }
