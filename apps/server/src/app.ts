@@ -54,6 +54,7 @@ function storeFor(config: AppConfig): { description: string; open(): Promise<Sto
 const SETTING_OF_OPTION: Record<string, string> = {
   secret: 'TWOFOLD_SECRET',
   encryptionKey: 'TWOFOLD_ENCRYPTION_KEY',
+  previousEncryptionKeys: 'TWOFOLD_PREVIOUS_ENCRYPTION_KEYS',
   mailer: 'SMTP_URL',
   publicUrl: 'TWOFOLD_PUBLIC_URL',
   'cors.origins': '--cors-origins (TWOFOLD_CORS_ORIGINS)',
@@ -82,6 +83,7 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
     // The server checks its options (key lengths, a mailer in production): one set of rules.
     core = createTwofoldServer({
       ...keys,
+      previousEncryptionKeys: config.previousEncryptionKeys,
       mode: config.mode,
       // Opened only once the options pass: a refused start touches no database.
       store: async () => {
@@ -110,7 +112,15 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
     if (!(error instanceof TwofoldConfigError)) throw error;
     throw new ConfigError(`${SETTING_OF_OPTION[error.option] ?? error.option} ${error.problem}`);
   }
-  await core.ready; // opens the store, or rejects with why it could not
+  try {
+    await core.ready; // opens the store, or rejects with why it could not
+  } catch (error) {
+    // Keys other than the ones the store was first used with: said as the setting to fix.
+    if (!(error instanceof TwofoldConfigError)) throw error;
+    mailer?.close();
+    await store?.close();
+    throw new ConfigError(`${SETTING_OF_OPTION[error.option] ?? error.option} ${error.problem}`);
+  }
   const openapi = readFileSync(require.resolve('@twofold/contract/openapi.json'), 'utf8');
   const openapiHeaders = (request: Pick<IncomingRequest, 'headers'>) => ({
     // The API's own security and CORS headers: a page that may call the API may read its

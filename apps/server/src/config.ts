@@ -10,6 +10,8 @@ export interface AppConfig {
   smtpFrom: string;
   secret: string | undefined;
   encryptionKey: string | undefined;
+  /** Earlier encryption keys, decryption only, while rotating the encryption key. */
+  previousEncryptionKeys: string[];
   corsOrigins: string[];
   publicUrl: string | undefined;
   /** Where email links lead (`{token}` in it); default: this server's confirmation page. */
@@ -62,6 +64,11 @@ export const SETTINGS = [
     flag: 'encryption-key',
     env: 'TWOFOLD_ENCRYPTION_KEY',
     help: 'key material for TOTP secrets at rest, 32+ bytes (required in production)',
+  },
+  {
+    flag: 'previous-encryption-keys',
+    env: 'TWOFOLD_PREVIOUS_ENCRYPTION_KEYS',
+    help: 'comma-separated earlier encryption keys, for decryption only while rotating the encryption key (secrets are sealed again under the new one when next used)',
   },
   {
     flag: 'cors-origins',
@@ -255,6 +262,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
     smtpFrom: get('smtp-from') ?? 'no-reply@localhost',
     secret: get('secret'),
     encryptionKey: get('encryption-key'),
+    previousEncryptionKeys: list(get('previous-encryption-keys')),
     corsOrigins,
     publicUrl: get('public-url'),
     verifyUrl: get('verify-url'),

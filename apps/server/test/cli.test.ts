@@ -112,6 +112,35 @@ describe('twofold-server command line', () => {
       await stopApp(app);
     }
   }, 120_000);
+
+  it('refuses to start on a store first used with other keys, in one line, and accepts a rotation', async () => {
+    const directory = await appDataDirectory('twofold-cli-');
+    const first = await startApp({ ...keys, TWOFOLD_DATA_DIR: directory }, 90_000);
+    await first.api.userWithMfa();
+    await stopApp(first, 'SIGTERM');
+    const settings = { TWOFOLD_MODE: 'development', PORT: '0', TWOFOLD_DATA_DIR: directory };
+    const misKeyed = appFromSource([], {
+      ...settings,
+      TWOFOLD_SECRET: keys.TWOFOLD_SECRET,
+      TWOFOLD_ENCRYPTION_KEY: 'x'.repeat(40),
+    });
+    expect(await misKeyed.exit(60_000)).toBe(1);
+    expect(misKeyed.output().stderr).toContain(
+      'TWOFOLD_ENCRYPTION_KEY does not match the key this store was first used with',
+    );
+    expect(misKeyed.output().stderr).not.toMatch(/\n\s+at /);
+    // The rotation: the new key, the old one for decryption only.
+    const rotated = await startApp(
+      {
+        TWOFOLD_DATA_DIR: directory,
+        TWOFOLD_SECRET: keys.TWOFOLD_SECRET,
+        TWOFOLD_ENCRYPTION_KEY: 'x'.repeat(40),
+        TWOFOLD_PREVIOUS_ENCRYPTION_KEYS: keys.TWOFOLD_ENCRYPTION_KEY,
+      },
+      90_000,
+    );
+    await stopApp(rotated, 'SIGTERM');
+  }, 240_000);
 });
 
 it('refuses an unknown flag', async () => {

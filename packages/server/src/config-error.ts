@@ -1,6 +1,7 @@
 /**
- * A bad option of `createTwofoldServer`, thrown at creation (never on a request). `option`
- * names the option, so a command line or a config loader can point at its own setting.
+ * A bad option of `createTwofoldServer`, thrown at creation (never on a request), or by the
+ * server's `ready` when the store was first used with other keys. `option` names the option,
+ * so a command line or a config loader can point at its own setting.
  *
  * @example
  * ```ts

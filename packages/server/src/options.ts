@@ -30,6 +30,13 @@ export interface TwofoldServerOptions {
   /** Key material (>= 32 bytes) for encrypting TOTP secrets at rest. */
   encryptionKey: string | Uint8Array;
   /**
+   * Earlier encryption keys, for decryption only, while rotating `encryptionKey`: a secret one of
+   * them opens is sealed again under `encryptionKey` when it is next used. The store keeps a check
+   * value of the keys it was first used with, and a server whose `secret` or `encryptionKey`
+   * differs (and is no rotation from a key listed here) refuses to start.
+   */
+  previousEncryptionKeys?: readonly (string | Uint8Array)[];
+  /**
    * Required, so that no deployment ends up in development mode by omission: `development`
    * exposes the dev outbox (every verification token, unauthenticated) and tokens in responses.
    */
@@ -104,6 +111,7 @@ export interface ServerConfig {
   development: boolean;
   secret: Uint8Array;
   encryptionKey: Uint8Array;
+  previousEncryptionKeys: Uint8Array[];
   /** The configured mailer, if any (development adds the outbox on top). */
   mailer: Mailer | undefined;
   passwordHasher: PasswordHasher | undefined;
@@ -213,6 +221,9 @@ export function resolveOptions(options: TwofoldServerOptions): ServerConfig {
   const development = options.mode === 'development';
   const secret = keyMaterial(options.secret, 'secret');
   const encryptionKey = keyMaterial(options.encryptionKey, 'encryptionKey');
+  const previousEncryptionKeys = (options.previousEncryptionKeys ?? []).map((key, index) =>
+    keyMaterial(key, `previousEncryptionKeys[${index}]`),
+  );
   if (!development && options.mailer === undefined) {
     throw new TwofoldConfigError(
       'mailer',
@@ -239,6 +250,7 @@ export function resolveOptions(options: TwofoldServerOptions): ServerConfig {
     development,
     secret,
     encryptionKey,
+    previousEncryptionKeys,
     mailer: options.mailer,
     passwordHasher: options.passwordHasher,
     maxConcurrentPasswordHashes: positiveInteger(

@@ -1,4 +1,5 @@
 import { boundedHasher } from './crypto/bounded-hasher.js';
+import { checkKeys } from './crypto/key-check.js';
 import { defaultPasswordHasher, type PasswordHasher } from './crypto/password-hasher.js';
 import { randomToken } from './crypto/random.js';
 import { deriveServerKeys } from './crypto/server-keys.js';
@@ -39,7 +40,12 @@ export interface Services {
 }
 
 /** What of the resolved options the services consume, so handlers cannot bypass them. */
-type ConsumedByServices = 'secret' | 'encryptionKey' | 'mailer' | 'passwordHasher';
+type ConsumedByServices =
+  | 'secret'
+  | 'encryptionKey'
+  | 'previousEncryptionKeys'
+  | 'mailer'
+  | 'passwordHasher';
 export type HandlerConfig = Omit<ServerConfig, ConsumedByServices>;
 
 /** In development the outbox records every email; a configured mailer also delivers it. */
@@ -58,10 +64,18 @@ export async function buildServices(
   config: ServerConfig,
   given: Store | (() => Promise<Store>) | undefined,
 ): Promise<Services> {
-  const { secret, encryptionKey, mailer, passwordHasher: hasher, ...handlerConfig } = config;
+  const {
+    secret,
+    encryptionKey,
+    previousEncryptionKeys,
+    mailer,
+    passwordHasher: hasher,
+    ...handlerConfig
+  } = config;
   const { now, limits } = config;
   const store = typeof given === 'function' ? await given() : (given ?? new MemoryStore({ now }));
-  const keys = await deriveServerKeys(secret, encryptionKey);
+  await checkKeys(store, secret, encryptionKey, previousEncryptionKeys);
+  const keys = await deriveServerKeys(secret, encryptionKey, previousEncryptionKeys);
   const passwordHasher = boundedHasher(
     hasher ?? defaultPasswordHasher(),
     config.maxConcurrentPasswordHashes,

@@ -174,6 +174,7 @@ export async function startApp(
     DATABASE_URL: '',
     TWOFOLD_SECRET: '',
     TWOFOLD_ENCRYPTION_KEY: '',
+    TWOFOLD_PREVIOUS_ENCRYPTION_KEYS: '',
     TWOFOLD_RP_ID: '',
     TWOFOLD_RP_NAME: '',
     TWOFOLD_ORIGINS: '',

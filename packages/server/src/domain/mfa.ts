@@ -9,7 +9,7 @@ import {
   verifyTotp,
 } from '@twofold/otp';
 import { keyedHash } from '../crypto/keyed-hash.js';
-import { open, seal } from '../crypto/secret-box.js';
+import type { SealingKeys } from '../crypto/sealing-keys.js';
 import { type Store, type StoreEntry, updateWithRetry } from '../store/store.js';
 import type { StoredPasskey } from './stored-passkey.js';
 
@@ -44,7 +44,7 @@ export interface MfaRecord {
 
 export interface MfaSettings {
   pepper: Uint8Array;
-  encryption: CryptoKey;
+  encryption: SealingKeys;
   issuer: string;
   now: () => number;
 }
@@ -151,7 +151,7 @@ export class MfaService {
   ): Promise<MfaEnrolment | undefined> {
     const secret = generateSecret(TOTP.secretBytes);
     const codes = this.newCodes();
-    const sealed = await seal(this.#settings.encryption, secret, mfaKey(userId));
+    const sealed = await this.#settings.encryption.seal(secret, mfaKey(userId));
     const expiresAt = this.#settings.now() + LIFETIMES.pendingSetup;
     const started = await updateWithRetry<MfaRecord, boolean>(
       this.#store,
@@ -184,13 +184,36 @@ export class MfaService {
     lastStep: number,
     code: string,
   ): Promise<number | undefined> {
-    const secret = await open(this.#settings.encryption, factor.secret, mfaKey(userId));
+    const { plain: secret, stale } = await this.#settings.encryption.open(
+      factor.secret,
+      mfaKey(userId),
+    );
+    if (stale) await this.#reseal(userId, factor.secret, secret);
     const result = verifyTotp(secret, code, {
       time: this.#settings.now(),
       window: TOTP.window,
       lastUsedStep: lastStep,
     });
     return result.ok ? result.step : undefined;
+  }
+
+  /**
+   * Seals again under the current key a secret a previous key opened (a key rotation under
+   * way): the record's factor holding `box` gets the new box; anything else is left alone.
+   * A caller inside a compare-and-set then conflicts once and reads the new box.
+   */
+  async #reseal(userId: string, box: string, plain: Uint8Array): Promise<void> {
+    const resealed = await this.#settings.encryption.seal(plain, mfaKey(userId));
+    await updateWithRetry<MfaRecord, void>(this.#store, mfaKey(userId), (entry) => {
+      const { active, pending } = entry?.value ?? EMPTY;
+      if (entry === undefined || (active?.secret !== box && pending?.secret !== box)) {
+        return { result: undefined };
+      }
+      const record: MfaRecord = { ...entry.value };
+      if (active?.secret === box) record.active = { ...active, secret: resealed };
+      if (pending?.secret === box) record.pending = { ...pending, secret: resealed };
+      return { write: record, result: undefined };
+    });
   }
 
   /** Activates the pending pair if `code` verifies against it (one atomic write). */
@@ -349,7 +372,7 @@ export class MfaService {
   /** Enables MFA directly with a known secret and codes (seeding for tests and mocks). */
   async enrol(userId: string, secret: Uint8Array, backupCodes: readonly string[]): Promise<void> {
     const active = {
-      secret: await seal(this.#settings.encryption, secret, mfaKey(userId)),
+      secret: await this.#settings.encryption.seal(secret, mfaKey(userId)),
       enabledAt: new Date(this.#settings.now()).toISOString(),
     };
     const codes = backupCodes.map((code) => this.#hashCode(code));
@@ -365,6 +388,6 @@ export class MfaService {
     const factor = active ?? pending;
     return factor === undefined
       ? undefined
-      : open(this.#settings.encryption, factor.secret, mfaKey(userId));
+      : (await this.#settings.encryption.open(factor.secret, mfaKey(userId))).plain;
   }
 }
