@@ -151,6 +151,8 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
         ? `${core.allowedOrigins}; browser pages cannot call the API until --cors-origins (TWOFOLD_CORS_ORIGINS) names them`
         : `allowed from ${core.allowedOrigins}`,
     async close() {
+      // The mail worker first: a pass under way finishes before the relay and store go.
+      await core.close();
       mailer?.close();
       await store?.close();
     },

@@ -12,6 +12,7 @@ describe('readConfig', () => {
       smtpFrom: 'no-reply@localhost',
       secret: undefined,
       encryptionKey: undefined,
+      previousEncryptionKeys: [],
       corsOrigins: [],
       publicUrl: undefined,
       verifyUrl: undefined,

@@ -41,6 +41,8 @@ export const MESSAGES = {
     'Provide a current TOTP code or a backup code with your password to replace the authenticator',
   stepUpRequired: 'Provide your password or a current TOTP code to regenerate backup codes',
   enrolPasswordRequired: 'Provide your password to set up a second factor',
+  verificationQueued:
+    'Verification email queued: the mail relay did not take it yet, and it is retried until it does',
   backupCodeRequired: 'Backup code is required',
   noBackupCodes: 'No backup codes found for this account',
   backupCodeInvalid: 'Invalid or already-used backup code',

@@ -157,6 +157,7 @@ export function createTwofoldMock(
   const rp = relyingParty(options.webauthn);
   let sent: OutboxEntry[] = [];
   let server: TwofoldServer;
+  let running: TwofoldServer | undefined;
   let keys: { secret: string; encryptionKey: string };
   let store: MemoryStore;
 
@@ -187,6 +188,8 @@ export function createTwofoldMock(
   };
 
   function start(saved = persistence?.load()): void {
+    // The replaced server's mail worker stops with it (a page's timers would run on).
+    void running?.close();
     sent = saved?.outbox ?? [];
     keys = saved
       ? { secret: saved.secret, encryptionKey: saved.encryptionKey }
@@ -217,6 +220,7 @@ export function createTwofoldMock(
       totpAccount: options.totpAccount ?? ((user) => user.username),
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     });
+    running = server;
   }
   start();
 

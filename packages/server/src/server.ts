@@ -51,6 +51,12 @@ export interface TwofoldServer {
   /** Seeding and inspection for tests and mocks (not reachable over HTTP). */
   admin: ServerAdmin;
   /**
+   * Stops the server's background work (the mail worker) and waits for a pass under way; the
+   * store stays open (it is the caller's). Mail still queued is sent by another instance, or
+   * by this one's next start.
+   */
+  close(): Promise<void>;
+  /**
    * The headers the server puts on every answer to `request`: the security headers, and CORS
    * when the request's `Origin` is allowed. For a document served beside the API (such as
    * `/api/openapi.json`) so that it is readable and protected like the API itself.
@@ -262,7 +268,8 @@ export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServe
     return answer;
   }
 
-  const ready = servicesReady.then(() => undefined);
+  // Every instance sends queued mail; the worker's timer does not keep a process alive.
+  const ready = servicesReady.then((services) => services.mail.start());
   // Whoever awaits `ready` (or sends a request) sees a failure to open the store; nobody
   // awaiting it must not make it an unhandled rejection that ends the process.
   ready.catch(() => {});
@@ -272,6 +279,12 @@ export function createTwofoldServer(options: TwofoldServerOptions): TwofoldServe
     handle,
     ready,
     admin: createAdmin(servicesReady),
+    async close() {
+      await servicesReady.then(
+        (services) => services.mail.stop(),
+        () => {},
+      );
+    },
     responseHeaders: (request) => ({ ...SECURITY_HEADERS, ...corsHeaders(request, config.cors) }),
     allowedOrigins: describeCors(config.cors),
   };

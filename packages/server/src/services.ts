@@ -12,7 +12,13 @@ import { PasswordGuard } from './domain/password-guard.js';
 import { TokenService } from './domain/tokens.js';
 import { Users } from './domain/users.js';
 import { DevOutbox, outboxMailer } from './mail/dev-outbox.js';
+import { MailQueue } from './mail/mail-queue.js';
 import type { Mailer } from './mail/mailer.js';
+import {
+  describeVerificationJob,
+  type VerificationJob,
+  verificationDelivery,
+} from './mail/verification-mail.js';
 import type { Logger, ServerConfig } from './options.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { Store } from './store/store.js';
@@ -30,8 +36,9 @@ export interface Services {
   /** Password checks counted against the guess limits (spec §6 rule 4). */
   passwords: PasswordGuard;
   emailTokens: EmailTokens;
+  /** Verification emails, written to the store before they are sent (issue 14 item 6). */
+  mail: MailQueue<VerificationJob, { token: string }>;
   outbox: DevOutbox;
-  mailer: Mailer;
   passwordHasher: PasswordHasher;
   /** A hash of a random password, checked when a username is unknown so timing does not tell. */
   decoyPasswordHash: Promise<string>;
@@ -84,6 +91,11 @@ export async function buildServices(
   const decoyPasswordHash = passwordHasher.hash(randomToken());
   decoyPasswordHash.catch(() => {});
   const users = new Users(store, now);
+  const emailTokens = new EmailTokens(store, users, keys.pepper, now);
+  // resolveOptions has made sure production has a mailer.
+  const sender = config.development
+    ? developmentMailer(outbox, mailer, config.logger)
+    : (mailer as Mailer);
   const mfa = new MfaService(store, {
     pepper: keys.pepper,
     encryption: keys.encryption,
@@ -129,12 +141,21 @@ export async function buildServices(
       },
       now,
     ),
-    emailTokens: new EmailTokens(store, users, keys.pepper, now),
+    emailTokens,
+    mail: new MailQueue(store, {
+      deliver: verificationDelivery({
+        users,
+        emailTokens,
+        mailer: sender,
+        verifyUrl: config.verifyUrl,
+        productName: config.productName,
+        now,
+      }),
+      describe: describeVerificationJob,
+      now,
+      logger: config.logger,
+    }),
     outbox,
-    // resolveOptions has made sure production has a mailer.
-    mailer: config.development
-      ? developmentMailer(outbox, mailer, config.logger)
-      : (mailer as Mailer),
     passwordHasher,
     decoyPasswordHash,
     config: handlerConfig,

@@ -1,11 +1,11 @@
 import { type InProcessServer, inProcessServer } from '@twofold/testing';
 import { describe, expect, it } from 'vitest';
-import { verificationLink } from '../src/handlers/email.js';
 import {
   createTwofoldServer,
   TwofoldConfigError,
   type TwofoldServerOptions,
 } from '../src/index.js';
+import { verificationLink } from '../src/mail/verification-mail.js';
 
 /** The in-process server's origin (the test kit's default base URL). */
 const IN_PROCESS_BASE_URL = 'http://twofold.test';

@@ -29,14 +29,21 @@ export class EmailTokens {
     return keyedHash(this.#pepper, 'email-token', token);
   }
 
-  /** A new token for the user's address; undefined when the user no longer exists. */
-  async issue(userId: string): Promise<string | undefined> {
+  /** A new token and its keyed hash; it verifies nothing until {@link activate}d. */
+  prepare(): { token: string; hash: string } {
     const token = randomToken();
-    const hash = this.#hash(token);
+    return { token, hash: this.#hash(token) };
+  }
+
+  /**
+   * Makes the token of `hash` the user's live one, replacing any older one: called once its
+   * email was accepted for delivery, so a failed send leaves the older token working (spec §4
+   * rule 3). False when the user no longer exists.
+   */
+  async activate(userId: string, hash: string): Promise<boolean> {
     const ttlMs = LIFETIMES.emailToken;
     await this.#store.set(indexKey(hash), userId, { ttlMs });
-    const user = await this.#users.setEmailToken(userId, hash, this.#now() + ttlMs);
-    return user === undefined ? undefined : token;
+    return (await this.#users.setEmailToken(userId, hash, this.#now() + ttlMs)) !== undefined;
   }
 
   /** Verifies the address the token was sent to; the user id, or undefined when it does not. */
@@ -47,10 +54,5 @@ export class EmailTokens {
       return undefined;
     await this.#store.delete(indexKey(hash));
     return userId;
-  }
-
-  /** Burns comparable work for an address with no account (resend answers alike, rule 2). */
-  decoy(): void {
-    this.#hash(randomToken());
   }
 }

@@ -14,7 +14,6 @@ import { sessionIsCurrent, type UserRecord } from '../domain/users.js';
 import { ApiError } from '../http/api-error.js';
 import { bearerToken } from '../http/authenticate.js';
 import type { Services } from '../services.js';
-import { sendVerificationEmail } from './email.js';
 import type { Handler } from './handler.js';
 import { passwordMatches } from './password-check.js';
 import { checkSecondFactor } from './second-factor.js';
@@ -35,11 +34,10 @@ export const register: Handler<'auth.register'> = async ({ body, services }) => 
   });
   if (user === undefined) throw new ApiError('CONFLICT', MESSAGES.registerConflict);
   if (config.sendVerificationOnRegister) {
-    // The account exists either way; a failed email must not turn it into an error the client
-    // would retry into a CONFLICT. The user can ask for another email.
-    await sendVerificationEmail(services, user).catch((error: unknown) =>
-      config.logger.error(`verification email to ${user.email} failed`, error),
-    );
+    // Queued, so a relay that is down delays the email instead of losing it; the account
+    // exists either way, and a failure must not become an error retried into a CONFLICT.
+    await services.mail.enqueue({ userId: user.id, to: user.email });
+    services.mail.kick();
   }
   return { user_id: user.id, username: user.username, email: user.email };
 };

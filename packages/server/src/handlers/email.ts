@@ -1,32 +1,12 @@
 import { isPlainEmail, MESSAGES } from '@twofold/contract';
 import { hitEach, type LimitWindow } from '../domain/limit-windows.js';
-import { normalizeEmail, type UserRecord } from '../domain/users.js';
+import { normalizeEmail } from '../domain/users.js';
 import { ApiError } from '../http/api-error.js';
-import { composeVerificationEmail } from '../mail/mailer.js';
 import type { Services } from '../services.js';
 import { keyPart } from '../store/store.js';
 import type { Handler } from './handler.js';
 
 const DAY_MS = 24 * 60 * 60_000;
-
-/**
- * The link of a verification email: `template` with `{token}` replaced by the URL-encoded
- * token. A function replacement, so `$&` and the like in a token stay literal.
- */
-export function verificationLink(template: string, token: string): string {
-  return template.replace('{token}', () => encodeURIComponent(token));
-}
-
-/** Issues a token (invalidating older ones) and emails it; returns the token. */
-export async function sendVerificationEmail(services: Services, user: UserRecord): Promise<string> {
-  const { emailTokens, mailer, config } = services;
-  const token = await emailTokens.issue(user.id);
-  if (token === undefined) throw new ApiError('USER_NOT_FOUND', 'User not found');
-  const link = verificationLink(config.verifyUrl, token);
-  const sentAt = new Date(config.now());
-  await mailer.send(composeVerificationEmail(user.email, token, link, config.productName, sentAt));
-  return token;
-}
 
 /** Counts one use of every allowance, or of none; throws {@link LimitExceeded} past any. */
 async function spend(services: Services, ...windows: LimitWindow[]) {
@@ -34,7 +14,7 @@ async function spend(services: Services, ...windows: LimitWindow[]) {
 }
 
 export const send: Handler<'email.send'> = async ({ user, services }) => {
-  const { config } = services;
+  const { config, mail } = services;
   if (user.emailVerified) {
     return { sent: false, verification_token: '', message: MESSAGES.emailAlreadyVerified };
   }
@@ -44,16 +24,15 @@ export const send: Handler<'email.send'> = async ({ user, services }) => {
     { key: `send:minute:${user.id}`, windowMs: 60_000, limit: config.limits.sendPerMinute },
     { key: `send:day:${user.id}`, windowMs: DAY_MS, limit: config.limits.sendPerDay },
   );
-  let token: string;
-  try {
-    token = await sendVerificationEmail(services, user);
-  } catch (error) {
-    config.logger.error(`verification email to ${user.email} failed`, error);
-    throw new ApiError('EMAIL_DELIVERY_FAILED', MESSAGES.emailDeliveryFailed);
+  // Written to the store first: a relay that refuses it now gets it again later, and the
+  // user's older token keeps working until this one is accepted (spec §4 rule 3).
+  const delivered = await mail.deliverNow(await mail.enqueue({ userId: user.id, to: user.email }));
+  if (delivered === undefined) {
+    return { sent: true, verification_token: '', message: MESSAGES.verificationQueued };
   }
   return {
     sent: true,
-    verification_token: config.exposeVerificationTokens ? token : '',
+    verification_token: config.exposeVerificationTokens ? delivered.token : '',
     message: MESSAGES.verificationSent,
   };
 };
@@ -66,11 +45,12 @@ export const verify: Handler<'email.verify'> = async ({ body, services }) => {
 
 /**
  * Answers alike for unknown, verified and unverified addresses (rule 2): the limits count
- * every request, the body never varies, and the email goes out in the background so its
- * latency does not reveal that the account exists. Delivery failures are logged.
+ * every request, the body never varies, and the request does the same work for every address —
+ * one queued job. Whether the address has an account is looked up by the mail worker, off the
+ * request path (issue 14 item 8).
  */
 export const resend: Handler<'email.resend'> = async ({ body, services, client }) => {
-  const { users, emailTokens, config } = services;
+  const { mail, config } = services;
   const { limits } = config;
   const address = normalizeEmail(body.email);
   // One address asking for many mailboxes would grow the counters below without bound.
@@ -86,14 +66,8 @@ export const resend: Handler<'email.resend'> = async ({ body, services, client }
     { key: `resend:minute:${address}`, windowMs: 60_000, limit: limits.resendPerMinute },
     { key: `resend:day:${address}`, windowMs: DAY_MS, limit: limits.resendPerDay },
   );
-  const user = await users.findByEmail(address);
-  if (user !== undefined && !user.emailVerified) {
-    sendVerificationEmail(services, user).catch((error: unknown) =>
-      config.logger.error(`verification email to ${user.email} failed`, error),
-    );
-  } else {
-    emailTokens.decoy();
-  }
+  await mail.enqueue({ address });
+  mail.kick();
   return { sent: true, verification_token: '', message: MESSAGES.resendAccepted };
 };
 
