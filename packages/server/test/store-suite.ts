@@ -176,6 +176,10 @@ export function describeStore(name: string, makeStore: StoreFactory): void {
         await store.unhit('ms', -1);
         await store.unhit('never-hit', 0);
         expect(await store.hit('ms', 1000, 2)).toMatchObject({ recorded: true, count: 2 });
+        // Taking back the only event leaves no entry (no row per refused fresh username).
+        const only = await store.hit('alone', 1000, 2);
+        await store.unhit('alone', only.stamp);
+        expect(await store.get('alone')).toBeUndefined();
       }));
 
     it('lands 100 concurrent read-modify-writes through updateWithRetry without losing one', () =>

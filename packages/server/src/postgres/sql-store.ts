@@ -243,7 +243,14 @@ export class SqlStore implements Store {
 
   async unhit(key: string, stamp: number): Promise<void> {
     if (!isStorableKey(key)) return;
-    // Drops the first event at `stamp` (two hits in one millisecond are two events).
+    // The event was the only one: the row goes (a refused request with a new username, taken
+    // back, must not leave a row behind per name).
+    const { rowCount } = await this.#client.query(
+      `DELETE FROM ${this.#table} WHERE key = $1 AND value -> 'events' = jsonb_build_array($2::bigint)`,
+      [key, stamp],
+    );
+    if (rowCount === 1) return;
+    // Else drops the first event at `stamp` (two hits in one millisecond are two events).
     await this.#client.query(
       `UPDATE ${this.#table} AS t SET version = t.version + 1, value = jsonb_set(t.value, '{events}', coalesce((
            SELECT jsonb_agg(x.e ORDER BY x.i) FROM jsonb_array_elements(t.value -> 'events') WITH ORDINALITY AS x(e, i)

@@ -189,6 +189,12 @@ export class MemoryStore implements Store {
     const at = events.indexOf(stamp);
     if (at === -1) return;
     events.splice(at, 1);
+    // An empty window is no entry: a refused request with a new username (taken back) must not
+    // leave one behind per name.
+    if (events.length === 0) {
+      this.#slots.delete(key);
+      return;
+    }
     slot.json = JSON.stringify({ events });
     slot.version++;
   }
