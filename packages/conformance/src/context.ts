@@ -248,16 +248,18 @@ export class CheckContext {
     return totp(base32Decode(secret), { time: this.now() + offsetSteps * 30_000 });
   }
 
+  /** `POST /mfa/setup` for `user`, with the password a first enrolment takes. */
+  setup(user: TestUser): Promise<Reply> {
+    return this.call('POST', '/mfa/setup', {
+      token: user.accessToken,
+      body: { password: user.password },
+    });
+  }
+
   /** A user with MFA enabled through setup + verify. */
   async enrolled(prefix = 'cf'): Promise<EnrolledUser> {
     const user = await this.user(prefix);
-    const setup = this.success(
-      await this.call('POST', '/mfa/setup', {
-        token: user.accessToken,
-        body: { password: user.password },
-      }),
-      'setup',
-    );
+    const setup = this.success(await this.setup(user), 'setup');
     const verified = await this.call('POST', '/mfa/verify', {
       token: user.accessToken,
       body: { totp_code: this.code(setup.secret) },

@@ -44,17 +44,12 @@ describe('key check value', () => {
       expect((refusal as TwofoldConfigError).message).toMatch(/key check value/);
     }
     // The refused instances changed nothing: the user still logs in with a backup code.
-    const step1 = await first.call('POST', '/auth/login', {
-      body: { username: user.username, password: user.password },
-    });
-    const step2 = await first.call('POST', '/auth/login', {
-      body: {
-        username: user.username,
-        password: user.password,
-        challenge_id: step1.body.error.details.challenge_id,
-        mfa_code: user.backupCodes[0],
-      },
-    });
+    const challenge = await first.startChallenge(user.username);
+    const step2 = await first.completeChallenge(
+      user.username,
+      challenge,
+      user.backupCodes[0] ?? '',
+    );
     expect(step2.status).toBe(200);
   });
 });
@@ -72,17 +67,12 @@ describe('rotating the encryption key', () => {
     });
     await rotated.server.ready;
     clock.advance(30_000);
-    const step1 = await rotated.call('POST', '/auth/login', {
-      body: { username: user.username, password: user.password },
-    });
-    const step2 = await rotated.call('POST', '/auth/login', {
-      body: {
-        username: user.username,
-        password: user.password,
-        challenge_id: step1.body.error.details.challenge_id,
-        mfa_code: rotated.codeFor(user.secret),
-      },
-    });
+    const challenge = await rotated.startChallenge(user.username);
+    const step2 = await rotated.completeChallenge(
+      user.username,
+      challenge,
+      rotated.codeFor(user.secret),
+    );
     expect(step2.status, JSON.stringify(step2.body)).toBe(200);
     expect(JSON.stringify((await store.get(`mfa:${user.id}`))?.value)).not.toBe(sealedBefore);
     // Re-sealed: an instance with only the new key (the rotation finished) verifies TOTP too.

@@ -83,17 +83,8 @@ describe("turning MFA on or off ends the user's other sessions", () => {
     const t = inProcessServer();
     const user = await t.userWithMfa();
     // A login after the enable (with a second factor), then the enabling session disables MFA.
-    const step1 = await t.call('POST', '/auth/login', {
-      body: { username: user.username, password: user.password },
-    });
-    const later = await t.call('POST', '/auth/login', {
-      body: {
-        username: user.username,
-        password: user.password,
-        challenge_id: step1.body.error.details.challenge_id,
-        mfa_code: user.backupCodes[0],
-      },
-    });
+    const challenge = await t.startChallenge(user.username);
+    const later = await t.completeChallenge(user.username, challenge, user.backupCodes[0] ?? '');
     const laterToken = later.body.data.access_token as string;
     expect((await t.call('GET', '/mfa/status', { token: laterToken })).status).toBe(200);
     t.clock.advance(30_000);
@@ -129,17 +120,12 @@ describe("turning MFA on or off ends the user's other sessions", () => {
     expect(added.body.data.backup_codes).toHaveLength(10);
     expect((await status(before.access_token)).body.error.code).toBe('INVALID_TOKEN');
     // A second session now (a backup code as second factor), then the last passkey goes.
-    const step1 = await t.call('POST', '/auth/login', {
-      body: { username: user.username, password: user.password },
-    });
-    const second = await t.call('POST', '/auth/login', {
-      body: {
-        username: user.username,
-        password: user.password,
-        challenge_id: step1.body.error.details.challenge_id,
-        mfa_code: added.body.data.backup_codes[0],
-      },
-    });
+    const challenge = await t.startChallenge(user.username);
+    const second = await t.completeChallenge(
+      user.username,
+      challenge,
+      added.body.data.backup_codes[0],
+    );
     const secondToken = second.body.data.access_token as string;
     const removed = await t.call(
       'DELETE',

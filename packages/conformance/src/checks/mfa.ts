@@ -10,13 +10,7 @@ export const mfaChecks: Check[] = [
     profiles: BOTH,
     async run(t) {
       const user = await t.user();
-      const data = t.success(
-        await t.call('POST', '/mfa/setup', {
-          token: user.accessToken,
-          body: { password: user.password },
-        }),
-        'setup',
-      );
+      const data = t.success(await t.setup(user), 'setup');
       ensure(
         /^otpauth:\/\/totp\//.test(data.qr_code) && data.qr_code.includes(`secret=${data.secret}`),
         `qr_code ${data.qr_code}`,
@@ -88,13 +82,7 @@ export const mfaChecks: Check[] = [
     spends: 1,
     async run(t) {
       const user = await t.user();
-      const setup = t.success(
-        await t.call('POST', '/mfa/setup', {
-          token: user.accessToken,
-          body: { password: user.password },
-        }),
-        'setup',
-      );
+      const setup = t.success(await t.setup(user), 'setup');
       const reply = await t.call('POST', '/mfa/verify', {
         token: user.accessToken,
         body: { totp_code: t.code(setup.secret, 10) },
@@ -120,13 +108,7 @@ export const mfaChecks: Check[] = [
         jsonEqual(before, { enabled: false, methods: [], backup_codes_remaining: 0 }),
         `status before ${show(before)}`,
       );
-      const setup = t.success(
-        await t.call('POST', '/mfa/setup', {
-          token: user.accessToken,
-          body: { password: user.password },
-        }),
-        'setup',
-      );
+      const setup = t.success(await t.setup(user), 'setup');
       const verified = await t.call('POST', '/mfa/verify', {
         token: user.accessToken,
         body: { totp_code: t.code(setup.secret) },
@@ -155,13 +137,7 @@ export const mfaChecks: Check[] = [
     spends: 1,
     async run(t) {
       const user = await t.user();
-      const setup = t.success(
-        await t.call('POST', '/mfa/setup', {
-          token: user.accessToken,
-          body: { password: user.password },
-        }),
-        'setup',
-      );
+      const setup = t.success(await t.setup(user), 'setup');
       const code = t.code(setup.secret);
       t.success(
         await t.call('POST', '/mfa/verify', { token: user.accessToken, body: { totp_code: code } }),
@@ -397,20 +373,8 @@ export const mfaChecks: Check[] = [
     spends: 2,
     async run(t) {
       const user = await t.user();
-      const first = t.success(
-        await t.call('POST', '/mfa/setup', {
-          token: user.accessToken,
-          body: { password: user.password },
-        }),
-        'first setup',
-      );
-      const second = t.success(
-        await t.call('POST', '/mfa/setup', {
-          token: user.accessToken,
-          body: { password: user.password },
-        }),
-        'second setup',
-      );
+      const first = t.success(await t.setup(user), 'first setup');
+      const second = t.success(await t.setup(user), 'second setup');
       t.failure(
         await t.call('POST', '/mfa/verify', {
           token: user.accessToken,
@@ -443,13 +407,7 @@ export const mfaChecks: Check[] = [
     async run(t) {
       const clock = t.clock;
       const user = await t.user();
-      const setup = t.success(
-        await t.call('POST', '/mfa/setup', {
-          token: user.accessToken,
-          body: { password: user.password },
-        }),
-        'setup',
-      );
+      const setup = t.success(await t.setup(user), 'setup');
       clock.advance(10 * 60_000 + 1_000);
       t.failure(
         await t.call('POST', '/mfa/verify', {

@@ -21,13 +21,7 @@ export const takeoverChecks: Check[] = [
         'MFA_UNAUTHORIZED',
         'first setup with a wrong password',
       );
-      t.success(
-        await t.call('POST', '/mfa/setup', {
-          token: user.accessToken,
-          body: { password: user.password },
-        }),
-        'first setup with the password',
-      );
+      t.success(await t.setup(user), 'first setup with the password');
     },
   },
   {
@@ -41,13 +35,7 @@ export const takeoverChecks: Check[] = [
         body: { username: a.username, password: a.password },
       });
       const b = t.success(login, 'second login');
-      const setup = t.success(
-        await t.call('POST', '/mfa/setup', {
-          token: a.accessToken,
-          body: { password: a.password },
-        }),
-        'setup',
-      );
+      const setup = t.success(await t.setup(a), 'setup');
       t.success(
         await t.call('POST', '/mfa/verify', {
           token: a.accessToken,
