@@ -11,7 +11,7 @@ import {
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { VerificationEmail } from '../src/mail/mailer.js';
 import { MemoryStore } from '../src/store/memory-store.js';
-import type { Store } from '../src/store/store.js';
+import { type Store, StoreUnavailableError, type WriteOptions } from '../src/store/store.js';
 
 // Issue 14 item 6: verification emails go through a durable outbox in the store.
 
@@ -70,6 +70,42 @@ describe('the mail outbox', () => {
     expect(left).toEqual([]);
     const shards = store.entries().filter(({ key }) => key.startsWith('mail-queue:'));
     for (const shard of shards) expect(JSON.parse(shard.json)).toEqual([]);
+  });
+});
+
+describe('the mail outbox when the store fails', () => {
+  it('keeps a registration whose welcome email cannot be queued, and says so', async () => {
+    class NoMailStore extends MemoryStore {
+      override async set<T>(key: string, value: T, options?: WriteOptions): Promise<void> {
+        if (key.startsWith('mail:')) throw new StoreUnavailableError('the database is restarting');
+        return super.set(key, value, options);
+      }
+    }
+    const t = inProcessServer({ store: new NoMailStore(), sendVerificationOnRegister: true });
+    const body = { username: 'frank', email: 'frank@example.com', password: 'long enough pw' };
+    expect((await t.call('POST', '/auth/register', { body })).status).toBe(200);
+    expect(t.logs.some((line) => line.includes('could not be queued'))).toBe(true);
+    // A retry of the registration is a CONFLICT, as it should be: the account is there.
+    expect((await t.call('POST', '/auth/register', { body })).body.error.code).toBe('CONFLICT');
+  });
+
+  it('says once that the queue cannot be read while the store is away, and once that it is back', async () => {
+    let away = false;
+    class FlakyStore extends MemoryStore {
+      override async getMany(keys: readonly string[]) {
+        if (away) throw new StoreUnavailableError('connection refused');
+        return super.getMany(keys);
+      }
+    }
+    const t = inProcessServer({ store: new FlakyStore() });
+    await t.server.ready;
+    away = true;
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    away = false;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await t.server.close();
+    expect(t.logs.filter((line) => line.includes('mail queue cannot be read'))).toHaveLength(1);
+    expect(t.logs.filter((line) => line.includes('mail queue is reachable again'))).toHaveLength(1);
   });
 });
 

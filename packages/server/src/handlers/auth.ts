@@ -36,8 +36,12 @@ export const register: Handler<'auth.register'> = async ({ body, services }) => 
   if (config.sendVerificationOnRegister) {
     // Queued, so a relay that is down delays the email instead of losing it; the account
     // exists either way, and a failure must not become an error retried into a CONFLICT.
-    await services.mail.enqueue({ userId: user.id, to: user.email });
-    services.mail.kick();
+    try {
+      await services.mail.enqueue({ userId: user.id, to: user.email });
+      services.mail.kick();
+    } catch (error) {
+      config.logger.error(`verification email to ${user.email} could not be queued`, error);
+    }
   }
   return { user_id: user.id, username: user.username, email: user.email };
 };

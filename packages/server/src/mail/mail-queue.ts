@@ -59,6 +59,9 @@ export class MailQueue<Job, Sent> {
   readonly #options: MailQueueOptions<Job, Sent>;
   #timer: ReturnType<typeof setInterval> | undefined;
   #running: Promise<number> | undefined;
+  #kicked: ReturnType<typeof setTimeout> | undefined;
+  /** Set while passes fail on the store, so an outage is said once, not every second. */
+  #storeFailing = false;
 
   constructor(store: Store, options: MailQueueOptions<Job, Sent>) {
     this.#store = store;
@@ -90,24 +93,44 @@ export class MailQueue<Job, Sent> {
   /** Starts the worker: a pass every `pollMs`, and one soon after each {@link kick}. */
   start(): void {
     if (this.#timer !== undefined) return;
-    this.#timer = setInterval(
-      () => void this.runOnce().catch(() => {}),
-      this.#options.pollMs ?? 1_000,
-    );
+    this.#timer = setInterval(() => this.#background(), this.#options.pollMs ?? 1_000);
     (this.#timer as { unref?: () => void }).unref?.();
   }
 
   /** Stops the worker and waits for a pass under way. */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    clearTimeout(this.#kicked);
     this.#timer = undefined;
     await this.#running?.catch(() => {});
   }
 
   /** Runs a pass soon, off the caller's path, while the worker runs (a pass is not doubled). */
   kick(): void {
+    if (this.#timer === undefined || this.#kicked !== undefined) return;
+    this.#kicked = setTimeout(() => {
+      this.#kicked = undefined;
+      this.#background();
+    }, 0);
+  }
+
+  /** A worker's pass: a failing store is logged when it starts failing and when it is back. */
+  #background(): void {
     if (this.#timer === undefined) return;
-    setTimeout(() => void this.runOnce().catch(() => {}), 0);
+    this.runOnce().then(
+      () => {
+        if (this.#storeFailing) this.#options.logger.info('the mail queue is reachable again');
+        this.#storeFailing = false;
+      },
+      (error: unknown) => {
+        if (!this.#storeFailing) {
+          this.#options.logger.warn(
+            `the mail queue cannot be read (${error instanceof Error ? error.message : String(error)}); queued emails wait until the store is back`,
+          );
+        }
+        this.#storeFailing = true;
+      },
+    );
   }
 
   /** One pass: every due mail tried once. How many went out. */
@@ -143,6 +166,9 @@ export class MailQueue<Job, Sent> {
   async #attempt(id: string, due: number): Promise<Delivery<Sent> | 'held' | 'failed'> {
     if (!(await this.#store.insert(leaseKey(id), true, { ttlMs: LEASE_MS }))) return 'held';
     const { deliver, describe, logger, now } = this.#options;
+    // Once the relay took the mail, the lease is kept until the mail is removed: a store error
+    // there leaves it to expire (2 minutes), instead of the next pass sending the mail again.
+    let releaseLease = true;
     try {
       // Read again under the lease: another instance may have sent it (or rescheduled it) since
       // this one read the queue, and released its lease only after removing the mail.
@@ -176,10 +202,12 @@ export class MailQueue<Job, Sent> {
         }
         return 'failed';
       }
+      releaseLease = false;
       await this.#remove(id);
+      releaseLease = true;
       return outcome;
     } finally {
-      await this.#store.delete(leaseKey(id));
+      if (releaseLease) await this.#store.delete(leaseKey(id));
     }
   }
 
