@@ -25,7 +25,29 @@ function buildableDirs(): string[] {
   );
 }
 
-const stale = buildableDirs().filter((dir) => !isBuildFresh(join(root, dir)));
+/**
+ * The workspace packages a Vite app bundles (its `@twofold/*` dependencies), as folders: unlike
+ * a package, whose build leaves them external, the app's dist/ holds their code.
+ */
+function bundledDirs(dir: string): string[] {
+  if (!existsSync(join(root, dir, 'vite.config.ts'))) return [];
+  const { dependencies = {} } = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+  return Object.keys(dependencies)
+    .filter((name) => name.startsWith('@twofold/'))
+    .map((name) => `packages/${name.slice('@twofold/'.length)}`);
+}
+
+const own = buildableDirs().filter((dir) => !isBuildFresh(join(root, dir)));
+// An app is stale too when a package it bundles is rebuilt now, or was built after it.
+const stale = buildableDirs().filter(
+  (dir) =>
+    own.includes(dir) ||
+    bundledDirs(dir).some(
+      (bundled) =>
+        own.includes(bundled) ||
+        !isBuildFresh(join(root, dir), [join(root, 'rollup.base.js'), join(root, bundled, 'dist')]),
+    ),
+);
 if (stale.length === 0) {
   console.log('build: every package is up to date');
 } else {

@@ -26,9 +26,15 @@ export function isBuildFresh(
 ): boolean {
   const built = mtimes(join(packageDir, 'dist'));
   if (built.length === 0) return false;
-  const own = ['src', 'package.json', 'rollup.config.js', 'tsconfig.json'].map((file) =>
-    join(packageDir, file),
-  );
+  const own = [
+    'src',
+    'package.json',
+    'rollup.config.js',
+    'tsconfig.json',
+    // A Vite app (apps/demo): its page and config are sources too.
+    'index.html',
+    'vite.config.ts',
+  ].map((file) => join(packageDir, file));
   const sources = [...own, ...shared].flatMap(mtimes);
   return Math.min(...built) >= Math.max(...sources);
 }

@@ -16,6 +16,7 @@ import {
   DirectoryInUseError,
 } from '@twofold/server/postgres';
 import { type AppConfig, ConfigError } from './config.js';
+import { DEMO_DIR, demoAnswer, loadDemo } from './demo-files.js';
 import type { Keys } from './keys.js';
 import { passkeySettings } from './passkeys.js';
 
@@ -29,6 +30,8 @@ export interface App {
   storeDescription: string;
   /** What the process says at start about passkeys: the rp id and the origins. */
   passkeysDescription: string;
+  /** Where the demo app is, or why it is not served. */
+  demoDescription: string;
   /** What the process says at start about CORS: the browser origins that may call the API. */
   corsDescription: string;
   close(): Promise<void>;
@@ -130,22 +133,32 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
   });
   const isOpenapi = (request: Pick<IncomingRequest, 'method' | 'url'>) =>
     request.method === 'GET' && new URL(request.url).pathname === OPENAPI_PATH;
+  const demo = config.demo ? loadDemo() : undefined;
   const server: App['server'] = {
     ready: core.ready,
     async handle(request, connection) {
       if (isOpenapi(request))
         return { status: 200, headers: openapiHeaders(request), body: openapi };
-      return core.handle(request, connection);
+      const page = demo === undefined ? undefined : demoAnswer(demo, request);
+      return page ?? core.handle(request, connection);
     },
     async fetch(request, connection) {
       if (isOpenapi(request)) return new Response(openapi, { headers: openapiHeaders(request) });
+      const page = demo === undefined ? undefined : demoAnswer(demo, request);
+      if (page !== undefined) return new Response(page.body, page);
       return core.fetch(request, connection);
     },
   };
+  const demoDescription = !config.demo
+    ? 'off (--demo yes serves it)'
+    : demo === undefined
+      ? `not built (${DEMO_DIR} has no index.html; pnpm build makes it)`
+      : `open ${publicUrl}/`;
   return {
     server,
     storeDescription: storage.description,
     passkeysDescription,
+    demoDescription,
     corsDescription:
       config.corsOrigins.length === 0 && config.mode === 'production'
         ? `${core.allowedOrigins}; browser pages cannot call the API until --cors-origins (TWOFOLD_CORS_ORIGINS) names them`

@@ -29,6 +29,8 @@ export interface AppConfig {
   webauthnUserVerification: 'required' | 'preferred';
   /** Authenticator models (AAGUIDs, lower case) that may register passkeys; empty = any. */
   webauthnAaguids: string[];
+  /** Serve the demo app (apps/demo) at `/`. */
+  demo: boolean;
   /** The issuer authenticator apps show beside the username (`Issuer:username`). */
   totpIssuer: string;
   /** Password KDF cost: scrypt N = 2^scryptLogN (r 8, p 1). */
@@ -131,6 +133,11 @@ export const SETTINGS = [
     help: 'development only: "yes" lets --host be other than loopback; anyone who reaches the server then reads every verification token in its outbox (default: refused)',
   },
   {
+    flag: 'demo',
+    env: 'TWOFOLD_DEMO',
+    help: 'serve the demo app at / ("yes" or "no"; default: yes in development, no in production)',
+  },
+  {
     flag: 'scrypt-log-n',
     env: 'TWOFOLD_SCRYPT_LOG_N',
     help: "password hashing cost, scrypt N = 2^this, r = 8, p = 1 (default 17, OWASP, 128 MiB per hash); production accepts 15 (Better Auth's memory cost, 4x cheaper logins, and 4x cheaper guesses at a stolen hash: the start says so), development 10 for fast test runs",
@@ -163,6 +170,13 @@ export const HELP = [
 const AAGUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A comma-separated setting as a list, blanks dropped. */
+/** A yes/no setting; undefined when unset. */
+function yesOrNo(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'yes' || value === 'no') return value === 'yes';
+  throw new ConfigError(`${name} must be yes or no, got ${value}`);
+}
+
 const list = (value: string | undefined): string[] =>
   (value ?? '')
     .split(',')
@@ -275,6 +289,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
     webauthnAaguids: [...new Set(aaguids)],
     totpIssuer: get('totp-issuer') ?? 'Twofold',
     scryptLogN,
+    demo: yesOrNo('TWOFOLD_DEMO', get('demo')) ?? mode === 'development',
   };
 }
 

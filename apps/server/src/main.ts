@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   console.log(`mode: ${config.mode}; store: ${app.storeDescription}`);
   console.log(`passkeys: ${app.passkeysDescription}`);
   console.log(`cors: ${app.corsDescription}`);
+  console.log(`demo: ${app.demoDescription}`);
   console.log(`Twofold reference server listening on ${running.url}`);
 }
 

@@ -13,6 +13,7 @@ describe('readConfig', () => {
       secret: undefined,
       encryptionKey: undefined,
       previousEncryptionKeys: [],
+      demo: true,
       corsOrigins: [],
       publicUrl: undefined,
       verifyUrl: undefined,
