@@ -6,6 +6,7 @@ import {
 } from '@twofold/client';
 import { field, h, inputValue } from './dom.js';
 import { errorMessage } from './errors.js';
+import { mockPanel, offline, startMock } from './offline.js';
 import { qrCode } from './qr.js';
 
 // The demo uses only @twofold/client's public API. The page is served by the API's own origin
@@ -100,6 +101,13 @@ function signedOut(): HTMLElement {
     login,
     h('h2', {}, 'New here?'),
     register,
+    h(
+      'p',
+      {},
+      offline
+        ? h('a', { href: '/' }, 'Use the real server')
+        : h('a', { href: '/?mock' }, 'Try it offline, on the mock'),
+    ),
   );
 }
 
@@ -250,8 +258,14 @@ function backupCodes(codes: string[], title: string, next: () => Promise<void>):
   return h('section', {}, h('h1', {}, title), backupCodeList(codes), h('p', {}, done));
 }
 
-// A stored session goes straight to the home screen; otherwise the login screen.
-client.auth
-  .session()
-  .then((session) => (session === null ? show(signedOut()) : home()))
-  .catch(() => show(signedOut()));
+/** Offline, the mock first (with its panel); then a stored session's home, or the login screen. */
+async function start(): Promise<void> {
+  if (offline) document.body.prepend(mockPanel(await startMock()));
+  const session = await client.auth.session();
+  if (session === null) show(signedOut());
+  else await home();
+}
+
+start().catch((error: unknown) => {
+  app.replaceChildren(errorMessage(error));
+});

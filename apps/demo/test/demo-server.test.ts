@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { base32Decode, totp } from '@twofold/otp';
 import { appDataDirectory, startApp, stopApp } from '@twofold/testing';
@@ -27,6 +28,24 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => browser?.close());
 
+/**
+ * The serious and critical accessibility violations axe-core finds on the page as it is now
+ * (the page is opened with `bypassCSP`, so the scanner can be injected).
+ */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const { violations } = await (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; help: string }[] }> };
+      }
+    ).axe.run();
+    return violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.help}`);
+  });
+}
+
 async function form(page: Page, name: string, values: Record<string, string>, submit: string) {
   const element = page.getByRole('form', { name });
   for (const [label, value] of Object.entries(values)) {
@@ -41,7 +60,8 @@ describe('apps/demo served by apps/server', () => {
       { TWOFOLD_DATA_DIR: await appDataDirectory('twofold-demo-') },
       90_000,
     );
-    const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
+    const page = await browser.newPage({ viewport: { width: 360, height: 800 }, bypassCSP: true });
+    const violations: string[] = [];
     try {
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
@@ -52,6 +72,7 @@ describe('apps/demo served by apps/server', () => {
       expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
       expect(app.output().stdout).toContain(`demo: open ${app.url}/`);
       await page.screenshot({ path: `${shots}1-signed-out.png`, fullPage: true });
+      violations.push(...(await accessibilityViolations(page)));
 
       const user = {
         username: 'demo_ada',
@@ -78,6 +99,7 @@ describe('apps/demo served by apps/server', () => {
         .allTextContents();
       expect(backupCodes).toHaveLength(10);
       await page.screenshot({ path: `${shots}2-enrol.png`, fullPage: true });
+      violations.push(...(await accessibilityViolations(page)));
       // A pasted code with a space in the middle works.
       const code = totp(base32Decode(secret), { time: Date.now() });
       await form(
@@ -123,6 +145,8 @@ describe('apps/demo served by apps/server', () => {
         .poll(() => page.getByRole('alert').first().textContent())
         .toContain('That code did not work');
       await page.screenshot({ path: `${shots}5-error.png`, fullPage: true });
+      violations.push(...(await accessibilityViolations(page)));
+      expect(violations).toEqual([]);
       const next = totp(base32Decode(secret), { time: Date.now() + 30_000 });
       await form(
         page,
@@ -132,6 +156,56 @@ describe('apps/demo served by apps/server', () => {
       );
       await expect.poll(() => page.locator('.factors').textContent()).toContain('Off.');
       expect(errors.filter((text) => !text.includes('status of 4'))).toEqual([]);
+    } finally {
+      await page.close();
+      await stopApp(app);
+    }
+  }, 180_000);
+
+  it('runs offline on the mock (?mock): the same flows, its clock, a forced failure, nothing sent to the server', async () => {
+    const app = await startApp(
+      { TWOFOLD_DATA_DIR: await appDataDirectory('twofold-demo-') },
+      90_000,
+    );
+    const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
+    try {
+      await page.goto(`${app.url}/?mock`);
+      const panel = page.getByRole('complementary', { name: 'Mock controls' });
+      await expect.poll(() => panel.getByRole('heading').textContent()).toBe('Offline mock');
+      const user = {
+        username: 'offline_ada',
+        email: 'ada@example.com',
+        password: 'correct horse battery',
+      };
+      await form(
+        page,
+        'Create an account',
+        { Username: user.username, Email: user.email, Password: user.password },
+        'Create account',
+      );
+      await expect.poll(() => page.locator('.factors').textContent()).toContain('Off.');
+      await form(page, 'Set up an authenticator app', { Password: user.password }, 'Set up');
+      const secret = (await page.locator('.secret').textContent()) ?? '';
+      await form(
+        page,
+        'Confirm',
+        { 'Code from your app': totp(base32Decode(secret), { time: Date.now() }) },
+        'Turn on',
+      );
+      await expect
+        .poll(() => page.locator('.factors').textContent())
+        .toContain('10 backup codes left');
+      // The panel's controls reach the mock: a forced 503 is shown from its error code.
+      await panel.getByRole('button', { name: '+5 min' }).click();
+      await panel.getByRole('button', { name: 'Fail the next request' }).click();
+      await form(page, 'New backup codes', { Password: user.password }, 'New backup codes');
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('busy');
+      await page.screenshot({ path: `${shots}6-offline.png`, fullPage: true });
+      // Nothing reached the real server: it has no such user.
+      const login = await app.api.call('POST', '/auth/login', {
+        body: { username: user.username, password: user.password },
+      });
+      expect(login.body.error.code).toBe('INVALID_CREDENTIALS');
     } finally {
       await page.close();
       await stopApp(app);
