@@ -54,6 +54,18 @@ async function form(page: Page, name: string, values: Record<string, string>, su
   await element.getByRole('button', { name: submit }).click();
 }
 
+/** Creates an account through the page's form; the user, now logged in. */
+async function register(page: Page, username: string) {
+  const user = { username, email: `${username}@example.com`, password: 'correct horse battery' };
+  await form(
+    page,
+    'Create an account',
+    { Username: user.username, Email: user.email, Password: user.password },
+    'Create account',
+  );
+  return user;
+}
+
 describe('apps/demo served by apps/server', () => {
   it('registers, enrols TOTP from the page, logs in with a backup code, and turns MFA off', async () => {
     const app = await startApp(
@@ -74,17 +86,7 @@ describe('apps/demo served by apps/server', () => {
       await page.screenshot({ path: `${shots}1-signed-out.png`, fullPage: true });
       violations.push(...(await accessibilityViolations(page)));
 
-      const user = {
-        username: 'demo_ada',
-        email: 'ada@example.com',
-        password: 'correct horse battery',
-      };
-      await form(
-        page,
-        'Create an account',
-        { Username: user.username, Email: user.email, Password: user.password },
-        'Create account',
-      );
+      const user = await register(page, 'demo_ada');
       await expect
         .poll(() => page.getByRole('heading', { level: 1 }).textContent())
         .toBe(`Hello, ${user.username}`);
@@ -172,17 +174,7 @@ describe('apps/demo served by apps/server', () => {
       await page.goto(`${app.url}/?mock`);
       const panel = page.getByRole('complementary', { name: 'Mock controls' });
       await expect.poll(() => panel.getByRole('heading').textContent()).toBe('Offline mock');
-      const user = {
-        username: 'offline_ada',
-        email: 'ada@example.com',
-        password: 'correct horse battery',
-      };
-      await form(
-        page,
-        'Create an account',
-        { Username: user.username, Email: user.email, Password: user.password },
-        'Create account',
-      );
+      const user = await register(page, 'offline_ada');
       await expect.poll(() => page.locator('.factors').textContent()).toContain('Off.');
       await form(page, 'Set up an authenticator app', { Password: user.password }, 'Set up');
       const secret = (await page.locator('.secret').textContent()) ?? '';
