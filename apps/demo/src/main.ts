@@ -5,6 +5,7 @@ import {
   webStorageTokenStore,
 } from '@twofold/client';
 import { field, h, inputValue } from './dom.js';
+import { emailSection } from './email.js';
 import { errorMessage } from './errors.js';
 import { mockPanel, offline, startMock } from './offline.js';
 import { qrCode } from './qr.js';
@@ -204,6 +205,8 @@ async function home(): Promise<void> {
       h('h1', {}, `Hello, ${user.username}`),
       h('p', { class: 'factors' }, 'Two-factor authentication: ', factors),
       ...actions,
+      h('h2', {}, 'Email'),
+      emailSection(client, form),
       h('p', {}, logout),
     ),
   );

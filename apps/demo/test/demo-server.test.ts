@@ -92,6 +92,23 @@ describe('apps/demo served by apps/server', () => {
         .toBe(`Hello, ${user.username}`);
       await expect.poll(() => page.locator('.factors').textContent()).toContain('Off.');
 
+      // Email: send, read the development inbox, follow the link to the server's page, confirm.
+      await form(page, 'Send a verification email', {}, 'Send a verification email');
+      await expect.poll(() => page.getByText('Sent: look in your inbox.').count()).toBe(1);
+      await form(page, 'Inbox', { 'Email address': user.email }, 'Show emails');
+      const inbox = page.getByRole('list', { name: 'Inbox' });
+      await inbox.getByRole('link').first().click();
+      await expect
+        .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+        .toBe('Confirm your email address');
+      await page.getByRole('button', { name: 'Confirm my email address' }).click();
+      await expect
+        .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+        .toBe('Email address verified');
+      await page.goto(app.url);
+      await form(page, 'Send a verification email', {}, 'Send a verification email');
+      await expect.poll(() => page.getByText('Your address is already verified.').count()).toBe(1);
+
       await form(page, 'Set up an authenticator app', { Password: user.password }, 'Set up');
       const secret = (await page.locator('.secret').textContent()) ?? '';
       expect(secret).toMatch(/^[A-Z2-7]{32}$/);
