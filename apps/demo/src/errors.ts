@@ -29,7 +29,8 @@ export function errorMessage(error: unknown): HTMLElement {
     let left = Math.ceil(seconds);
     const tick = () => {
       box.textContent = `Too many attempts. Try again in ${left} s.`;
-      if (left-- > 0 && box.isConnected !== false) setTimeout(tick, 1_000);
+      // Stops once the message is replaced (the box leaves the page) or the wait is over.
+      if (left-- > 0) setTimeout(() => box.isConnected && tick(), 1_000);
     };
     tick();
     return box;

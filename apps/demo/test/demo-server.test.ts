@@ -210,6 +210,24 @@ describe('apps/demo served by apps/server', () => {
       await form(page, 'New backup codes', { Password: user.password }, 'New backup codes');
       await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('busy');
       await page.screenshot({ path: `${shots}6-offline.png`, fullPage: true });
+      // A rate limit counts down from its Retry-After: 5 wrong codes, then the sixth is refused.
+      const turnOff = page.getByRole('form', { name: 'Turn off' });
+      const alert = turnOff.getByRole('alert');
+      for (let i = 0; i < 6; i++) {
+        await form(
+          page,
+          'Turn off',
+          { Password: user.password, 'Code from your app': '000000' },
+          'Turn off',
+        );
+        const expected = i < 5 ? 'did not work' : 'Too many attempts';
+        await expect.poll(() => alert.textContent()).toContain(expected);
+      }
+      const secondsLeft = async () =>
+        Number(/in (\d+) s/.exec((await alert.textContent()) ?? '')?.[1]);
+      const first = await secondsLeft();
+      expect(first).toBeGreaterThan(800);
+      await expect.poll(secondsLeft, { timeout: 5_000 }).toBeLessThan(first);
       // Nothing reached the real server: it has no such user.
       const login = await app.api.call('POST', '/auth/login', {
         body: { username: user.username, password: user.password },

@@ -1,4 +1,4 @@
-import { assertWindow, liveEvents, type WindowEvents, windowHit } from '../store/sliding-window.js';
+import { assertWindow, type WindowEvents, windowHit } from '../store/sliding-window.js';
 import {
   assertStorableKey,
   isStorableKey,
@@ -238,7 +238,8 @@ export class SqlStore implements Store {
     );
     const value = rows[0]?.value;
     if (value === undefined) throw new Error(`hit of ${key} returned no row`);
-    return windowHit(liveEvents(value.events, now, windowMs), value.recorded, now, windowMs, limit);
+    // The statement kept only the events inside the window, oldest first.
+    return windowHit(value.events, value.recorded, now, windowMs, limit);
   }
 
   async unhit(key: string, stamp: number): Promise<void> {
