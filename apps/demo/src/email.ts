@@ -1,19 +1,13 @@
-import type { TwofoldClient } from '@twofold/client';
 import { devOutbox } from '@twofold/client/dev';
+import { client } from './client.js';
 import { field, h, inputValue } from './dom.js';
-
-type Form = (
-  name: string,
-  submitLabel: string,
-  fields: HTMLElement[],
-  action: (form: HTMLFormElement) => Promise<void>,
-) => HTMLFormElement;
+import { form } from './ui.js';
 
 /**
- * Email verification: send the email, read the development inbox (the link opens the server's
+ * Email verification: send the email, read the development inbox (the link opens a
  * confirmation page, which asks for a click and POSTs), and ask for another email by address.
  */
-export function emailSection(client: TwofoldClient, form: Form): HTMLElement {
+export function emailSection(): HTMLElement {
   const said = h('p', { role: 'status' });
   const inbox = h('ul', { 'aria-label': 'Inbox' });
   const address = (name: string) =>

@@ -1,69 +1,24 @@
-import {
-  createClient,
-  type MfaRequired,
-  type MfaSetup,
-  webStorageTokenStore,
-} from '@twofold/client';
+import type { MfaMethod, MfaRequired, MfaSetup } from '@twofold/client';
+import { backupCodeList, backupCodesScreen } from './backup-codes.js';
+import { client, keys } from './client.js';
 import { field, h, inputValue } from './dom.js';
 import { emailSection } from './email.js';
-import { errorMessage } from './errors.js';
 import { mockPanel, offline, startMock } from './offline.js';
+import { passkeySection } from './passkeys.js';
 import { qrCode } from './qr.js';
+import {
+  backupCodeField,
+  codeField,
+  form,
+  passwordField,
+  secondFactorProof,
+  show,
+  showFailure,
+} from './ui.js';
+import { confirmEmailScreen, linkToken } from './verify-email.js';
 
-// The demo uses only @twofold/client's public API. The page is served by the API's own origin
-// (apps/server at /), so the SDK talks to the same origin; the session survives a reload.
-const client = createClient({
-  baseUrl: location.origin,
-  tokenStore: webStorageTokenStore(sessionStorage),
-});
-
-const app = document.getElementById('app') as HTMLElement;
-
-/** Shows `screen`, moving focus to its first input (else its heading) for keyboard users. */
-function show(screen: HTMLElement): void {
-  app.replaceChildren(screen);
-  const input = screen.querySelector<HTMLElement>('input');
-  const heading = screen.querySelector<HTMLElement>('h1');
-  if (input === null && heading !== null) heading.tabIndex = -1;
-  (input ?? heading)?.focus();
-}
-
-/**
- * A form whose submit runs `action` once at a time: the button is disabled while a request is
- * pending (a double click sends one request), and a failure is shown above the button.
- */
-function form(
-  name: string,
-  submitLabel: string,
-  fields: HTMLElement[],
-  action: (form: HTMLFormElement) => Promise<void>,
-): HTMLFormElement {
-  const button = h('button', { type: 'submit' }, submitLabel) as HTMLButtonElement;
-  const status = h('div', { class: 'status' });
-  const element = h('form', { 'aria-label': name }, ...fields, status, button) as HTMLFormElement;
-  element.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (button.disabled) return;
-    button.disabled = true;
-    status.replaceChildren();
-    try {
-      await action(element);
-    } catch (error) {
-      status.replaceChildren(errorMessage(error));
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return element;
-}
-
-const codeField = (label: string) =>
-  field(label, {
-    name: 'code',
-    autocomplete: 'one-time-code',
-    inputmode: 'numeric',
-    spellcheck: 'false',
-  });
+// The demo uses only the public API of @twofold/client (and @twofold/mock/browser offline).
+// Each screen is a function that makes its markup; each action is one SDK call.
 
 function signedOut(): HTMLElement {
   const register = form(
@@ -118,106 +73,153 @@ async function logIn(username: string, password: string): Promise<void> {
   show(challenge(result));
 }
 
-/** Login step 2: a code from the authenticator app, or a backup code. */
+/** Login step 2: a code from the authenticator app, a backup code, or a passkey. */
 function challenge(result: MfaRequired): HTMLElement {
+  const withPasskey =
+    result.challenge.webauthnOptions === undefined
+      ? undefined
+      : form('Passkey', 'Use a passkey', [], async () => {
+          await keys.complete(result);
+          await home();
+        });
+  const complete = async (f: HTMLFormElement) => {
+    await result.complete({ code: inputValue(f, 'code') });
+    await home();
+  };
   return h(
     'section',
     {},
     h('h1', {}, 'Two-factor authentication'),
-    h('p', {}, 'Enter the 6-digit code from your authenticator app, or one of your backup codes.'),
-    form('Second factor', 'Verify', [codeField('Code')], async (f) => {
-      await result.complete({ code: inputValue(f, 'code') });
-      await home();
-    }),
+    withPasskey,
+    h(
+      'p',
+      {},
+      withPasskey === undefined ? 'Enter' : 'Or enter',
+      ' the 6-digit code from your authenticator app.',
+    ),
+    form('Second factor', 'Verify', [codeField('Code')], complete),
+    h(
+      'details',
+      {},
+      h('summary', {}, 'Use a backup code instead'),
+      form('Backup code', 'Verify', [backupCodeField('Backup code')], complete),
+    ),
   );
 }
 
+const methodNames: Record<MfaMethod, string> = { totp: 'authenticator app', webauthn: 'passkey' };
+
+/** The signed-in user's screen: their factors and every change they can make to them. */
 async function home(): Promise<void> {
-  const [user, status] = await Promise.all([client.auth.validate(), client.mfa.status()]);
+  const [user, status, passkeys] = await Promise.all([
+    client.auth.validate(),
+    client.mfa.status(),
+    keys.isSupported() ? keys.list() : [],
+  ]);
   const factors = status.enabled
-    ? `On: ${status.methods.join(', ')}; ${status.backupCodesRemaining} backup codes left.`
+    ? `On (${status.methods.map((method) => methodNames[method]).join(', ')}); ${status.backupCodesRemaining} backup codes left.`
     : 'Off.';
   const logout = h('button', { type: 'button' }, 'Log out');
   logout.addEventListener('click', async () => {
     await client.auth.logout();
     show(signedOut());
   });
-  const actions = status.enabled
-    ? [
-        h('h2', {}, 'Backup codes'),
-        form(
-          'New backup codes',
-          'New backup codes',
-          [
-            field('Password', {
-              name: 'password',
-              type: 'password',
-              autocomplete: 'current-password',
-            }),
-          ],
-          async (f) => {
-            const codes = await client.mfa.regenerateBackupCodes({
-              password: inputValue(f, 'password'),
-            });
-            show(backupCodes(codes, 'Your new backup codes', home));
-          },
-        ),
-        h('h2', {}, 'Turn off two-factor authentication'),
-        form(
-          'Turn off',
-          'Turn off',
-          [
-            field('Password', {
-              name: 'password',
-              type: 'password',
-              autocomplete: 'current-password',
-            }),
-            codeField('Code from your app'),
-          ],
-          async (f) => {
-            await client.mfa.disable({
-              password: inputValue(f, 'password'),
-              code: inputValue(f, 'code'),
-            });
-            await home();
-          },
-        ),
-      ]
-    : [
-        h('h2', {}, 'Turn on two-factor authentication'),
-        form(
-          'Set up an authenticator app',
-          'Set up',
-          [
-            field('Password', {
-              name: 'password',
-              type: 'password',
-              autocomplete: 'current-password',
-            }),
-          ],
-          async (f) => show(enrol(await client.mfa.setup({ password: inputValue(f, 'password') }))),
-        ),
-      ];
   show(
     h(
       'section',
       {},
       h('h1', {}, `Hello, ${user.username}`),
       h('p', { class: 'factors' }, 'Two-factor authentication: ', factors),
-      ...actions,
+      h('h2', {}, 'Authenticator app'),
+      status.enabled ? newAuthenticator(status.methods.includes('totp')) : firstAuthenticator(),
+      h('h2', {}, 'Passkeys'),
+      passkeySection(passkeys, home),
+      ...(status.enabled ? [h('h2', {}, 'Backup codes'), newBackupCodes()] : []),
+      ...(status.enabled ? [h('h2', {}, 'Turn off two-factor authentication'), turnOff()] : []),
       h('h2', {}, 'Email'),
-      emailSection(client, form),
+      emailSection(),
       h('p', {}, logout),
+    ),
+    'heading',
+  );
+}
+
+function firstAuthenticator(): HTMLElement {
+  return form('Set up an authenticator app', 'Set up', [passwordField()], async (f) =>
+    show(
+      enrol(
+        await client.mfa.setup({ password: inputValue(f, 'password') }),
+        'Set up your authenticator app',
+      ),
     ),
   );
 }
 
+/**
+ * The recovery path: a new phone (or a first app beside passkeys) with the password and a
+ * backup code, or a code of the app still in hand. The old app keeps working until the new
+ * one is confirmed.
+ */
+function newAuthenticator(hasApp: boolean): HTMLElement {
+  const name = hasApp ? 'Move to a new authenticator app' : 'Add an authenticator app';
+  return h(
+    'div',
+    {},
+    h(
+      'p',
+      {},
+      hasApp
+        ? 'Lost your phone, or got a new one? Move to a new app with your password and a backup code.'
+        : 'Passkeys are on; an app as well needs your password and a backup code.',
+    ),
+    form(
+      name,
+      hasApp ? 'Move' : 'Set up',
+      [
+        passwordField(),
+        backupCodeField(hasApp ? 'Backup code, or a code from your old app' : 'Backup code'),
+      ],
+      async (f) => {
+        const setup = await client.mfa.replace({
+          password: inputValue(f, 'password'),
+          ...secondFactorProof(inputValue(f, 'code')),
+        });
+        show(enrol(setup, 'Set up your new authenticator app'));
+      },
+    ),
+  );
+}
+
+function newBackupCodes(): HTMLElement {
+  return form('New backup codes', 'New backup codes', [passwordField()], async (f) => {
+    const codes = await client.mfa.regenerateBackupCodes({ password: inputValue(f, 'password') });
+    show(backupCodesScreen(codes, 'Your new backup codes', home));
+  });
+}
+
+function turnOff(): HTMLElement {
+  return form(
+    'Turn off',
+    'Turn off',
+    [passwordField(), backupCodeField('Code from your app, or a backup code')],
+    async (f) => {
+      await client.mfa.disable({
+        password: inputValue(f, 'password'),
+        ...secondFactorProof(inputValue(f, 'code')),
+      });
+      await home();
+    },
+  );
+}
+
 /** TOTP enrolment: the QR code, the secret for typing in, the backup codes, the confirming code. */
-function enrol(setup: MfaSetup): HTMLElement {
+function enrol(setup: MfaSetup, title: string): HTMLElement {
+  const back = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
+  back.addEventListener('click', () => void home());
   return h(
     'section',
     {},
-    h('h1', {}, 'Set up your authenticator app'),
+    h('h1', {}, title),
     h('p', {}, 'Scan this code with your authenticator app:'),
     qrCode(setup.otpauthUri, 'QR code for your authenticator app'),
     h('p', {}, 'Or type this key: ', h('code', { class: 'secret' }, setup.secret)),
@@ -226,49 +228,20 @@ function enrol(setup: MfaSetup): HTMLElement {
       await client.mfa.verify(inputValue(f, 'code'));
       await home();
     }),
+    h('p', {}, back),
   );
 }
 
-/** The backup codes, with copy and download (a text file). */
-function backupCodeList(codes: string[]): HTMLElement {
-  const text = `${codes.join('\n')}\n`;
-  const copy = h('button', { type: 'button' }, 'Copy');
-  copy.addEventListener('click', () => void navigator.clipboard?.writeText(text));
-  const download = h(
-    'a',
-    {
-      href: URL.createObjectURL(new Blob([text], { type: 'text/plain' })),
-      download: 'twofold-backup-codes.txt',
-    },
-    'Download',
-  );
-  return h(
-    'div',
-    { class: 'backup-codes' },
-    h('p', {}, 'Backup codes: each works once if you lose your phone. Keep them safe.'),
-    h(
-      'ol',
-      { 'aria-label': 'Backup codes' },
-      ...codes.map((code) => h('li', {}, h('code', {}, code))),
-    ),
-    h('p', {}, copy, ' ', download),
-  );
-}
-
-function backupCodes(codes: string[], title: string, next: () => Promise<void>): HTMLElement {
-  const done = h('button', { type: 'button' }, 'Done');
-  done.addEventListener('click', () => void next());
-  return h('section', {}, h('h1', {}, title), backupCodeList(codes), h('p', {}, done));
-}
-
-/** Offline, the mock first (with its panel); then a stored session's home, or the login screen. */
+/**
+ * Offline, the mock first (with its panel). Then the page an email link opened, a stored
+ * session's home, or the login screen.
+ */
 async function start(): Promise<void> {
   if (offline) document.body.prepend(mockPanel(await startMock()));
+  if (linkToken !== null) return show(confirmEmailScreen(linkToken));
   const session = await client.auth.session();
   if (session === null) show(signedOut());
   else await home();
 }
 
-start().catch((error: unknown) => {
-  app.replaceChildren(errorMessage(error));
-});
+start().catch(showFailure);

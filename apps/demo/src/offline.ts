@@ -11,7 +11,12 @@ export const offline = new URLSearchParams(location.search).has('mock');
  */
 export async function startMock(): Promise<BrowserTwofoldMock> {
   const { setupTwofoldWorker } = await import('@twofold/mock/browser');
-  const mock = setupTwofoldWorker({ baseUrl: location.origin, persist: 'sessionStorage' });
+  const mock = setupTwofoldWorker({
+    baseUrl: location.origin,
+    persist: 'sessionStorage',
+    // The email link opens this page's confirmation screen (verify-email.ts).
+    verifyUrl: `${location.origin}${location.pathname}?mock&verify={token}`,
+  });
   await mock.start();
   return mock;
 }

@@ -1,20 +1,36 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { base32Decode, totp } from '@twofold/otp';
-import { appDataDirectory, startApp, stopApp } from '@twofold/testing';
-import { launchChromium } from '@twofold/testing/browser';
+import { appDataDirectory, type RunningApp, startApp, stopApp } from '@twofold/testing';
+import { addVirtualAuthenticator, launchChromium } from '@twofold/testing/browser';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import {
+  accessibilityViolations,
+  factors,
+  fillForm,
+  heading,
+  PASSWORD,
+  readQrCode,
+  register,
+  shownBackupCodes,
+} from './demo-page.js';
 
 // The demo as a person meets it: `pnpm start` serves it at /, and every step below is done
-// through the page, in headless Chromium. Screenshots go to apps/demo/screenshots/ (ignored).
+// through the page, in headless Chromium, once against apps/server and once against the mock
+// in the page's Service Worker (/?mock). Passkeys are made and used by Chromium's virtual
+// authenticator (DevTools protocol); TOTP codes are computed from the key shown on the page.
+// Screenshots go to apps/demo/screenshots/ (ignored by git).
 
 const demoDir = fileURLToPath(new URL('..', import.meta.url));
 const shots = `${demoDir}screenshots/`;
 
 let browser: Browser;
+let app: RunningApp | undefined;
+/** The demo by name: browsers refuse passkeys on an IP address (what `pnpm start` prints). */
+let demoUrl: string;
+
 beforeAll(async () => {
   // `pnpm build` builds the demo before the tests run; a test run on its own builds it here.
   if (!existsSync(`${demoDir}dist/index.html`)) {
@@ -24,218 +40,319 @@ beforeAll(async () => {
     });
   }
   mkdirSync(shots, { recursive: true });
-  browser = await launchChromium();
+  [browser, app] = await Promise.all([
+    launchChromium(),
+    startApp({ TWOFOLD_DATA_DIR: await appDataDirectory('twofold-demo-') }, 90_000),
+  ]);
+  demoUrl = app.url.replace('127.0.0.1', 'localhost');
 }, 120_000);
-afterAll(() => browser?.close());
+afterAll(async () => {
+  await browser?.close();
+  await stopApp(app);
+});
 
 /**
- * The serious and critical accessibility violations axe-core finds on the page as it is now
- * (the page is opened with `bypassCSP`, so the scanner can be injected).
+ * A page in a browser context of its own (no session, Service Worker or passkey of another
+ * test), 360 px wide, with a virtual platform authenticator. `bypassCSP` lets axe-core in; the
+ * offline test keeps the CSP, so the page is shown to work under it.
  */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
-  return page.evaluate(async () => {
-    const { violations } = await (
-      window as unknown as {
-        axe: { run(): Promise<{ violations: { id: string; impact: string; help: string }[] }> };
-      }
-    ).axe.run();
-    return violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => `${violation.id}: ${violation.help}`);
+async function openDemo(path: string, options: { bypassCSP: boolean }) {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 800 },
+    bypassCSP: options.bypassCSP,
   });
+  const page = await context.newPage();
+  onTestFinished(async ({ task }) => {
+    // What the page showed when a step failed, for the person reading the failure.
+    if (task.result?.state === 'fail') {
+      await page.screenshot({
+        path: `${shots}failed-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}.png`,
+        fullPage: true,
+      });
+    }
+    await context.close();
+  });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    // The browser logs each refused or failed request itself ("Failed to load resource"): the
+    // page shows those. Anything else is the page's fault.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      pageErrors.push(message.text());
+    }
+  });
+  const authenticator = await addVirtualAuthenticator(page);
+  const response = await page.goto(`${demoUrl}${path}`);
+  return { page, response, pageErrors, authenticator };
 }
 
-async function form(page: Page, name: string, values: Record<string, string>, submit: string) {
-  const element = page.getByRole('form', { name });
-  for (const [label, value] of Object.entries(values)) {
-    await element.getByLabel(label, { exact: true }).fill(value);
-  }
-  await element.getByRole('button', { name: submit }).click();
+const codeOf = (secret: string, offsetMs = 0) =>
+  totp(base32Decode(secret), { time: Date.now() + offsetMs });
+
+async function logOut(page: Page) {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect.poll(() => heading(page)).toBe('Twofold demo');
 }
 
-/** Creates an account through the page's form; the user, now logged in. */
-async function register(page: Page, username: string) {
-  const user = { username, email: `${username}@example.com`, password: 'correct horse battery' };
-  await form(
+/** Logs in through the form; the page then shows the challenge. */
+async function logInToChallenge(page: Page, username: string) {
+  await fillForm(page, 'Log in', { Username: username, Password: PASSWORD }, 'Log in');
+  await expect.poll(() => heading(page)).toBe('Two-factor authentication');
+}
+
+/**
+ * Every flow of the demo, in the order a person would meet them, on either target. `name`
+ * prefixes the screenshots.
+ */
+async function everyFlow(page: Page, name: string, username: string) {
+  const shot = (screen: string) =>
+    page.screenshot({ path: `${shots}${name}-${screen}.png`, fullPage: true });
+  await expect.poll(() => heading(page)).toBe('Twofold demo');
+  await shot('01-signed-out');
+  const user = await register(page, username);
+  await expect.poll(() => heading(page)).toBe(`Hello, ${username}`);
+  await expect.poll(() => factors(page)).toContain('Off.');
+
+  // Email: send, read the development inbox, follow the link, confirm with a click.
+  await fillForm(page, 'Send a verification email', {}, 'Send a verification email');
+  await expect.poll(() => page.getByText('Sent: look in your inbox.').count()).toBe(1);
+  await fillForm(page, 'Inbox', { 'Email address': user.email }, 'Show emails');
+  await page.getByRole('list', { name: 'Inbox' }).getByRole('link').first().click();
+  await expect.poll(() => heading(page)).toBe('Confirm your email address');
+  await shot('02-verify-email');
+  await page.getByRole('button', { name: 'Confirm my email address' }).click();
+  await expect.poll(() => heading(page)).toBe('Email address verified');
+  await page.goto(`${demoUrl}${name === 'mock' ? '/?mock' : '/'}`);
+  await fillForm(page, 'Send a verification email', {}, 'Send a verification email');
+  await expect.poll(() => page.getByText('Your address is already verified.').count()).toBe(1);
+  await fillForm(page, 'Resend', { 'Email address': user.email }, 'Send again');
+  await expect.poll(() => page.getByText('an email is on its way').count()).toBe(1);
+
+  // TOTP enrolment: the QR code read back from a screenshot is the URI of the key shown.
+  await fillForm(page, 'Set up an authenticator app', { Password: PASSWORD }, 'Set up');
+  const secret = (await page.locator('.secret').textContent()) ?? '';
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  const uri = new URL((await readQrCode(page.locator('svg.qr'))) ?? 'about:blank');
+  expect(uri.protocol).toBe('otpauth:');
+  expect(uri.host).toBe('totp');
+  expect(decodeURIComponent(uri.pathname)).toBe(`/Twofold:${username}`);
+  expect(uri.searchParams.get('secret')).toBe(secret);
+  const backupCodes = await shownBackupCodes(page);
+  expect(backupCodes).toHaveLength(10);
+  await shot('03-enrol');
+  // A pasted code with a space in the middle works.
+  const code = codeOf(secret);
+  await fillForm(
     page,
-    'Create an account',
-    { Username: user.username, Email: user.email, Password: user.password },
-    'Create account',
+    'Confirm',
+    { 'Code from your app': `${code.slice(0, 3)} ${code.slice(3)}` },
+    'Turn on',
   );
-  return user;
+  await expect
+    .poll(() => factors(page))
+    .toBe('Two-factor authentication: On (authenticator app); 10 backup codes left.');
+
+  // Log in with a code of the app (the next one: the last is used up).
+  await logOut(page);
+  await logInToChallenge(page, username);
+  await fillForm(page, 'Second factor', { Code: codeOf(secret, 30_000) }, 'Verify');
+  await expect.poll(() => heading(page)).toBe(`Hello, ${username}`);
+
+  // A passkey: added with the password, listed, then it completes a login.
+  await fillForm(
+    page,
+    'Add a passkey',
+    { Name: 'Chromium virtual key', Password: PASSWORD },
+    'Add a passkey',
+  );
+  await expect.poll(() => factors(page)).toContain('On (authenticator app, passkey)');
+  const passkeys = page.getByRole('list', { name: 'Passkeys' });
+  await expect
+    .poll(() => passkeys.textContent())
+    .toMatch(/Chromium virtual key added .* not used yet/);
+  await logOut(page);
+  // A double click on "Log in" sends one request.
+  const logins: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/v1/auth/login')) logins.push(request.url());
+  });
+  const login = page.getByRole('form', { name: 'Log in' });
+  await login.getByLabel('Username').fill(username);
+  await login.getByLabel('Password').fill(PASSWORD);
+  await login.getByRole('button', { name: 'Log in' }).dblclick();
+  await expect.poll(() => heading(page)).toBe('Two-factor authentication');
+  expect(logins).toHaveLength(1);
+  // Focus is on the code, with the keypad and the OS's one-time-code autofill.
+  const focused = await page.evaluate(() => {
+    const input = document.activeElement as HTMLInputElement;
+    return [input.labels?.[0]?.textContent, input.autocomplete, input.inputMode];
+  });
+  expect(focused).toEqual(['Code', 'one-time-code', 'numeric']);
+  await shot('04-challenge');
+  await page.getByRole('button', { name: 'Use a passkey' }).click();
+  await expect.poll(() => heading(page)).toBe(`Hello, ${username}`);
+  await expect
+    .poll(() => passkeys.textContent())
+    .toMatch(/Chromium virtual key added .* last used/);
+  await shot('05-home');
+
+  // Log in with a backup code.
+  await logOut(page);
+  await logInToChallenge(page, username);
+  await page.getByText('Use a backup code instead').click();
+  await fillForm(page, 'Backup code', { 'Backup code': backupCodes[0] ?? '' }, 'Verify');
+  await expect.poll(() => factors(page)).toContain('9 backup codes left');
+
+  // The recovery path: a new authenticator app with the password and a backup code.
+  await fillForm(
+    page,
+    'Move to a new authenticator app',
+    { Password: PASSWORD, 'Backup code, or a code from your old app': backupCodes[1] ?? '' },
+    'Move',
+  );
+  await expect.poll(() => heading(page)).toBe('Set up your new authenticator app');
+  const newSecret = (await page.locator('.secret').textContent()) ?? '';
+  expect(newSecret).toMatch(/^[A-Z2-7]{32}$/);
+  expect(newSecret).not.toBe(secret);
+  expect(
+    new URL((await readQrCode(page.locator('svg.qr'))) ?? 'about:blank').searchParams.get('secret'),
+  ).toBe(newSecret);
+  await shot('06-new-authenticator');
+  await fillForm(page, 'Confirm', { 'Code from your app': codeOf(newSecret) }, 'Turn on');
+  await expect.poll(() => factors(page)).toContain('10 backup codes left');
+
+  // New backup codes, with the password as step-up.
+  await fillForm(page, 'New backup codes', { Password: PASSWORD }, 'New backup codes');
+  await expect.poll(() => heading(page)).toBe('Your new backup codes');
+  const newCodes = await shownBackupCodes(page);
+  expect(newCodes).toHaveLength(10);
+  expect(newCodes).not.toContain(backupCodes[2]);
+  await shot('07-new-backup-codes');
+  await page.getByRole('button', { name: 'Done' }).click();
+
+  // A wrong code is shown from its error code.
+  await fillForm(
+    page,
+    'Turn off',
+    { Password: PASSWORD, 'Code from your app, or a backup code': '000000' },
+    'Turn off',
+  );
+  await expect
+    .poll(() => page.getByRole('form', { name: 'Turn off' }).getByRole('alert').textContent())
+    .toContain('That code did not work');
+  await shot('08-error');
+
+  // Remove the passkey, with the password.
+  await page.getByText('Remove Chromium virtual key').click();
+  await fillForm(page, 'Remove Chromium virtual key', { Password: PASSWORD }, 'Remove');
+  await expect.poll(() => page.getByText('No passkeys yet.').count()).toBe(1);
+  await expect.poll(() => factors(page)).toContain('On (authenticator app)');
+  return { user, newSecret, newCodes };
 }
 
-describe('apps/demo served by apps/server', () => {
-  it('registers, enrols TOTP from the page, logs in with a backup code, and turns MFA off', async () => {
-    const app = await startApp(
-      { TWOFOLD_DATA_DIR: await appDataDirectory('twofold-demo-') },
-      90_000,
+describe('apps/demo', () => {
+  it('against apps/server: every flow, from the page served at /', async () => {
+    const { page, response, pageErrors } = await openDemo('/', { bypassCSP: true });
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(app?.output().stdout).toContain(`demo: open ${demoUrl}/`);
+    const violations = await accessibilityViolations(page);
+    const { newSecret } = await everyFlow(page, 'server', 'demo_ada');
+    violations.push(...(await accessibilityViolations(page)));
+    // Dark mode: the same page, readable (axe checks the contrast of every text).
+    await page.emulateMedia({ colorScheme: 'dark' });
+    violations.push(...(await accessibilityViolations(page)));
+    await page.screenshot({ path: `${shots}server-09-dark.png`, fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(violations).toEqual([]);
+
+    // Turn MFA off with the next code of the new app.
+    await fillForm(
+      page,
+      'Turn off',
+      { Password: PASSWORD, 'Code from your app, or a backup code': codeOf(newSecret, 30_000) },
+      'Turn off',
     );
-    const page = await browser.newPage({ viewport: { width: 360, height: 800 }, bypassCSP: true });
-    const violations: string[] = [];
-    try {
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      const response = await page.goto(app.url);
-      expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
-      expect(app.output().stdout).toContain(`demo: open ${app.url}/`);
-      await page.screenshot({ path: `${shots}1-signed-out.png`, fullPage: true });
-      violations.push(...(await accessibilityViolations(page)));
+    await expect.poll(() => factors(page)).toContain('Off.');
+    expect(pageErrors).toEqual([]);
+  }, 240_000);
 
-      const user = await register(page, 'demo_ada');
-      await expect
-        .poll(() => page.getByRole('heading', { level: 1 }).textContent())
-        .toBe(`Hello, ${user.username}`);
-      await expect.poll(() => page.locator('.factors').textContent()).toContain('Off.');
+  it('against the mock (?mock): every flow, the panel of its controls, nothing sent to the server', async () => {
+    const { page, pageErrors } = await openDemo('/?mock', { bypassCSP: false });
+    const panel = page.getByRole('complementary', { name: 'Mock controls' });
+    await expect.poll(() => panel.getByRole('heading').textContent()).toBe('Offline mock');
+    const { user, newCodes } = await everyFlow(page, 'mock', 'offline_ada');
 
-      // Email: send, read the development inbox, follow the link to the server's page, confirm.
-      await form(page, 'Send a verification email', {}, 'Send a verification email');
-      await expect.poll(() => page.getByText('Sent: look in your inbox.').count()).toBe(1);
-      await form(page, 'Inbox', { 'Email address': user.email }, 'Show emails');
-      const inbox = page.getByRole('list', { name: 'Inbox' });
-      await inbox.getByRole('link').first().click();
-      await expect
-        .poll(() => page.getByRole('heading', { level: 1 }).textContent())
-        .toBe('Confirm your email address');
-      await page.getByRole('button', { name: 'Confirm my email address' }).click();
-      await expect
-        .poll(() => page.getByRole('heading', { level: 1 }).textContent())
-        .toBe('Email address verified');
-      await page.goto(app.url);
-      await form(page, 'Send a verification email', {}, 'Send a verification email');
-      await expect.poll(() => page.getByText('Your address is already verified.').count()).toBe(1);
+    // The panel reaches the mock: a forced 503, and a lost network, shown from their codes.
+    await panel.getByRole('button', { name: 'Fail the next request' }).click();
+    await fillForm(page, 'New backup codes', { Password: PASSWORD }, 'New backup codes');
+    const regenerate = page.getByRole('form', { name: 'New backup codes' }).getByRole('alert');
+    await expect.poll(() => regenerate.textContent()).toContain('busy');
+    await panel.getByRole('button', { name: 'Go offline' }).click();
+    await fillForm(page, 'New backup codes', { Password: PASSWORD }, 'New backup codes');
+    await expect.poll(() => regenerate.textContent()).toContain('No connection');
+    await panel.getByRole('button', { name: 'Back online' }).click();
+    await page.screenshot({ path: `${shots}mock-09-panel.png`, fullPage: true });
 
-      await form(page, 'Set up an authenticator app', { Password: user.password }, 'Set up');
-      const secret = (await page.locator('.secret').textContent()) ?? '';
-      expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-      const backupCodes = await page
-        .getByRole('list', { name: 'Backup codes' })
-        .locator('li')
-        .allTextContents();
-      expect(backupCodes).toHaveLength(10);
-      await page.screenshot({ path: `${shots}2-enrol.png`, fullPage: true });
-      violations.push(...(await accessibilityViolations(page)));
-      // A pasted code with a space in the middle works.
-      const code = totp(base32Decode(secret), { time: Date.now() });
-      await form(
-        page,
-        'Confirm',
-        { 'Code from your app': `${code.slice(0, 3)} ${code.slice(3)}` },
-        'Turn on',
-      );
-      await expect
-        .poll(() => page.locator('.factors').textContent())
-        .toContain('10 backup codes left');
-      await page.screenshot({ path: `${shots}3-home-mfa-on.png`, fullPage: true });
-
-      // Log out, then in again: the challenge, answered with a backup code. A double click on
-      // "Log in" sends one request.
-      await page.getByRole('button', { name: 'Log out' }).click();
-      const logins: string[] = [];
-      page.on('request', (request) => {
-        if (request.url().endsWith('/api/v1/auth/login')) logins.push(request.url());
-      });
-      const login = page.getByRole('form', { name: 'Log in' });
-      await login.getByLabel('Username').fill(user.username);
-      await login.getByLabel('Password').fill(user.password);
-      await login.getByRole('button', { name: 'Log in' }).dblclick();
-      await expect
-        .poll(() => page.getByRole('heading', { level: 1 }).textContent())
-        .toBe('Two-factor authentication');
-      expect(logins).toHaveLength(1);
-      await page.screenshot({ path: `${shots}4-challenge.png`, fullPage: true });
-      await form(page, 'Second factor', { Code: backupCodes[0] ?? '' }, 'Verify');
-      await expect
-        .poll(() => page.locator('.factors').textContent())
-        .toContain('9 backup codes left');
-
-      // A wrong code is shown from its error code.
-      await form(
+    // A rate limit counts down from its Retry-After: the wrong code of the flows above and 4
+    // more, then the sixth is refused.
+    const turnOff = page.getByRole('form', { name: 'Turn off' });
+    const alert = turnOff.getByRole('alert');
+    for (let i = 0; i < 5; i++) {
+      await fillForm(
         page,
         'Turn off',
-        { Password: user.password, 'Code from your app': '000000' },
+        { Password: PASSWORD, 'Code from your app, or a backup code': '000000' },
         'Turn off',
       );
-      await expect
-        .poll(() => page.getByRole('alert').first().textContent())
-        .toContain('That code did not work');
-      await page.screenshot({ path: `${shots}5-error.png`, fullPage: true });
-      violations.push(...(await accessibilityViolations(page)));
-      expect(violations).toEqual([]);
-      const next = totp(base32Decode(secret), { time: Date.now() + 30_000 });
-      await form(
-        page,
-        'Turn off',
-        { Password: user.password, 'Code from your app': next },
-        'Turn off',
-      );
-      await expect.poll(() => page.locator('.factors').textContent()).toContain('Off.');
-      expect(errors.filter((text) => !text.includes('status of 4'))).toEqual([]);
-    } finally {
-      await page.close();
-      await stopApp(app);
+      const expected = i < 4 ? 'did not work' : 'Too many attempts';
+      await expect.poll(() => alert.textContent()).toContain(expected);
     }
-  }, 180_000);
-
-  it('runs offline on the mock (?mock): the same flows, its clock, a forced failure, nothing sent to the server', async () => {
-    const app = await startApp(
-      { TWOFOLD_DATA_DIR: await appDataDirectory('twofold-demo-') },
-      90_000,
+    const secondsLeft = async () =>
+      Number(/in (\d+) s/.exec((await alert.textContent()) ?? '')?.[1]);
+    const first = await secondsLeft();
+    expect(first).toBeGreaterThan(800);
+    await expect.poll(secondsLeft, { timeout: 5_000 }).toBeLessThan(first);
+    // The mock's clock moves past the window; then MFA goes off with a backup code.
+    await panel.getByRole('button', { name: '+24 h' }).click();
+    await fillForm(
+      page,
+      'Turn off',
+      { Password: PASSWORD, 'Code from your app, or a backup code': newCodes[0] ?? '' },
+      'Turn off',
     );
-    const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
-    try {
-      await page.goto(`${app.url}/?mock`);
-      const panel = page.getByRole('complementary', { name: 'Mock controls' });
-      await expect.poll(() => panel.getByRole('heading').textContent()).toBe('Offline mock');
-      const user = await register(page, 'offline_ada');
-      await expect.poll(() => page.locator('.factors').textContent()).toContain('Off.');
-      await form(page, 'Set up an authenticator app', { Password: user.password }, 'Set up');
-      const secret = (await page.locator('.secret').textContent()) ?? '';
-      await form(
-        page,
-        'Confirm',
-        { 'Code from your app': totp(base32Decode(secret), { time: Date.now() }) },
-        'Turn on',
+    await expect.poll(() => factors(page)).toContain('Off.');
+    expect(pageErrors).toEqual([]);
+
+    // Nothing reached the real server: it has no such user.
+    const login = await app?.api.call('POST', '/auth/login', {
+      body: { username: user.username, password: user.password },
+    });
+    expect(login?.body.error.code).toBe('INVALID_CREDENTIALS');
+  }, 240_000);
+
+  it('against apps/server: a passkey as the first second factor, then an authenticator app beside it', async () => {
+    const { page, pageErrors } = await openDemo('/', { bypassCSP: false });
+    await expect.poll(() => heading(page)).toBe('Twofold demo');
+    await register(page, 'demo_grace');
+    await fillForm(page, 'Add a passkey', { Name: 'Laptop', Password: PASSWORD }, 'Add a passkey');
+    await expect.poll(() => heading(page)).toBe('Passkey added: your backup codes');
+    const codes = await shownBackupCodes(page);
+    expect(codes).toHaveLength(10);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => factors(page)).toContain('On (passkey); 10 backup codes left.');
+    await fillForm(
+      page,
+      'Add an authenticator app',
+      { Password: PASSWORD, 'Backup code': codes[0] ?? '' },
+      'Set up',
+    );
+    const secret = (await page.locator('.secret').textContent()) ?? '';
+    await fillForm(page, 'Confirm', { 'Code from your app': codeOf(secret) }, 'Turn on');
+    await expect
+      .poll(() => factors(page))
+      .toMatch(
+        /On \((passkey, authenticator app|authenticator app, passkey)\); 10 backup codes left/,
       );
-      await expect
-        .poll(() => page.locator('.factors').textContent())
-        .toContain('10 backup codes left');
-      // The panel's controls reach the mock: a forced 503 is shown from its error code.
-      await panel.getByRole('button', { name: '+5 min' }).click();
-      await panel.getByRole('button', { name: 'Fail the next request' }).click();
-      await form(page, 'New backup codes', { Password: user.password }, 'New backup codes');
-      await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('busy');
-      await page.screenshot({ path: `${shots}6-offline.png`, fullPage: true });
-      // A rate limit counts down from its Retry-After: 5 wrong codes, then the sixth is refused.
-      const turnOff = page.getByRole('form', { name: 'Turn off' });
-      const alert = turnOff.getByRole('alert');
-      for (let i = 0; i < 6; i++) {
-        await form(
-          page,
-          'Turn off',
-          { Password: user.password, 'Code from your app': '000000' },
-          'Turn off',
-        );
-        const expected = i < 5 ? 'did not work' : 'Too many attempts';
-        await expect.poll(() => alert.textContent()).toContain(expected);
-      }
-      const secondsLeft = async () =>
-        Number(/in (\d+) s/.exec((await alert.textContent()) ?? '')?.[1]);
-      const first = await secondsLeft();
-      expect(first).toBeGreaterThan(800);
-      await expect.poll(secondsLeft, { timeout: 5_000 }).toBeLessThan(first);
-      // Nothing reached the real server: it has no such user.
-      const login = await app.api.call('POST', '/auth/login', {
-        body: { username: user.username, password: user.password },
-      });
-      expect(login.body.error.code).toBe('INVALID_CREDENTIALS');
-    } finally {
-      await page.close();
-      await stopApp(app);
-    }
-  }, 180_000);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });

@@ -80,9 +80,11 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
   let store: Store | undefined;
   let core: TwofoldServer;
   let passkeysDescription: string;
+  let pageUrl: string;
   try {
     const passkeys = passkeySettings(config, publicUrl);
     passkeysDescription = passkeys.description;
+    pageUrl = passkeys.pageUrl;
     // The server checks its options (key lengths, a mailer in production): one set of rules.
     core = createTwofoldServer({
       ...keys,
@@ -153,7 +155,8 @@ export async function createApp(config: AppConfig, keys: Keys, publicUrl: string
     ? 'off (--demo yes serves it)'
     : demo === undefined
       ? `not built (${DEMO_DIR} has no index.html; pnpm build makes it)`
-      : `open ${publicUrl}/`;
+      : // By name on a loopback IP: passkeys work there, and on 127.0.0.1 they cannot.
+        `open ${pageUrl}/`;
   return {
     server,
     storeDescription: storage.description,

@@ -6,6 +6,11 @@ import { type AppConfig, ConfigError } from './config.js';
 export interface PasskeySettings {
   options: WebAuthnOptions;
   description: string;
+  /**
+   * The address a person should open pages of this server at: the public URL, or on an IP
+   * address the same server by name (`http://localhost:<port>`) when that is the passkey origin.
+   */
+  pageUrl: string;
 }
 
 /**
@@ -58,5 +63,6 @@ export function passkeySettings(config: AppConfig, publicUrl: string): PasskeySe
     config.webauthnUserVerification === 'required' ? 'user verification required' : undefined,
     aaguids.size === 0 ? undefined : `only ${aaguids.size} authenticator model(s) may register`,
   ];
-  return { options, description: notes.filter(Boolean).join('; ') };
+  const pageUrl = onIp && origins.includes(byName) ? byName : publicUrl.replace(/\/+$/, '');
+  return { options, description: notes.filter(Boolean).join('; '), pageUrl };
 }

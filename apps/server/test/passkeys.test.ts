@@ -19,7 +19,7 @@ const authenticator = (aaguid: string): AuthenticatorInfo => ({
 
 describe('passkey settings in development', () => {
   it('on 127.0.0.1: rp id localhost and the same server by name, which the banner says to open', () => {
-    const { options, description } = passkeySettings(config([]), 'http://127.0.0.1:8787');
+    const { options, description, pageUrl } = passkeySettings(config([]), 'http://127.0.0.1:8787');
     expect(options).toEqual({
       rpId: 'localhost',
       rpName: 'Twofold',
@@ -30,6 +30,8 @@ describe('passkey settings in development', () => {
     expect(description).toBe(
       'rp id localhost; origins http://localhost:8787; open http://localhost:8787, not http://127.0.0.1:8787: browsers refuse passkeys on an IP address',
     );
+    // Where the start line says to open the demo.
+    expect(pageUrl).toBe('http://localhost:8787');
   });
 
   it('on [::1] or 0.0.0.0 as on 127.0.0.1; on a domain name, that name and the public URL', () => {
@@ -42,10 +44,12 @@ describe('passkey settings in development', () => {
     expect(passkeySettings(config([]), 'http://localhost:9000')).toEqual({
       options: expect.objectContaining({ rpId: 'localhost', origins: ['http://localhost:9000'] }),
       description: 'rp id localhost; origins http://localhost:9000',
+      pageUrl: 'http://localhost:9000',
     });
-    expect(passkeySettings(config([]), 'https://auth.dev.example.com/base/').options).toMatchObject(
-      { rpId: 'auth.dev.example.com', origins: ['https://auth.dev.example.com'] },
-    );
+    expect(passkeySettings(config([]), 'https://auth.dev.example.com/base/')).toMatchObject({
+      options: { rpId: 'auth.dev.example.com', origins: ['https://auth.dev.example.com'] },
+      pageUrl: 'https://auth.dev.example.com/base',
+    });
   });
 
   it('takes the rp id, name, origins and user verification from flags or variables instead', () => {
@@ -68,6 +72,8 @@ describe('passkey settings in development', () => {
       },
       description:
         'rp id localhost; origins http://localhost:5173, http://app.localhost:5173; user verification required',
+      // The passkey pages are elsewhere: this server's own pages stay on its public URL.
+      pageUrl: 'http://127.0.0.1:8787',
     };
     expect(passkeySettings(fromFlags, 'http://127.0.0.1:8787')).toEqual(expected);
     const fromEnv = config([], {

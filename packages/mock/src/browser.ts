@@ -1,3 +1,8 @@
+// The passkey checks of the server core (@simplewebauthn/server, loaded on first use) need the
+// Reflect metadata polyfill before tsyringe loads. They import it themselves, but Vite 8
+// (rolldown) runs that CommonJS import after tsyringe once the two share a chunk, and every
+// passkey request then fails INTERNAL_ERROR. Loading it with the mock puts it first everywhere.
+import 'reflect-metadata';
 import { type SetupWorker, type StartOptions, setupWorker } from 'msw/browser';
 import {
   createTwofoldMock,

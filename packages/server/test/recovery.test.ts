@@ -283,6 +283,29 @@ describe('a lost authenticator is not a dead end (spec §6 rule 3)', () => {
     expect(newBackup.status).toBe(200);
   });
 
+  it("takes the new app's next code although the old app last answered for that step", async () => {
+    const t = inProcessServer();
+    const user = await t.userWithMfa();
+    // The old app's code of the next step (inside the clock-drift window) logs in…
+    const ahead = await step2(t, user, await challengeOf(t, user), t.codeFor(user.secret, 1));
+    expect(ahead.status).toBe(200);
+    const setup = await t.call('POST', '/mfa/setup', {
+      token: user.accessToken,
+      body: { password: user.password, backup_code: user.backupCodes[0] },
+    });
+    const newSecret = setup.body.data.secret as string;
+    const verify = await t.call('POST', '/mfa/verify', {
+      token: user.accessToken,
+      body: { totp_code: t.codeFor(newSecret) },
+    });
+    expect(verify.status).toBe(200);
+    // …and the new app's code of that step is its first use, not a replay.
+    const next = await step2(t, user, await challengeOf(t, user), t.codeFor(newSecret, 1));
+    expect(next.status).toBe(200);
+    const replayed = await step2(t, user, await challengeOf(t, user), t.codeFor(newSecret, 1));
+    expect(replayed.body.error.code).toBe('MFA_INVALID_CODE');
+  });
+
   it('moves with a current TOTP code as the proof too', async () => {
     const t = inProcessServer();
     const user = await t.userWithMfa();

@@ -231,11 +231,12 @@ export class MfaService {
         const enabledAt = new Date(this.#settings.now()).toISOString();
         const { secret, codes } = pending;
         const { pending: _, ...rest } = entry.value;
-        // The new secret and its codes replace the old ones (and any passkeys stay).
+        // The new secret and its codes replace the old ones (and any passkeys stay). Replay
+        // protection follows the new secret: a step the old app answered is no replay of it.
         return {
           write: {
             ...rest,
-            lastStep: Math.max(step, entry.value.lastStep),
+            lastStep: step,
             active: { secret, enabledAt },
             codes,
           },

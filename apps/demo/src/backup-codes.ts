@@ -1,0 +1,38 @@
+import { h } from './dom.js';
+
+/** The backup codes, with copy and download (a text file). */
+export function backupCodeList(codes: string[]): HTMLElement {
+  const text = `${codes.join('\n')}\n`;
+  const copy = h('button', { type: 'button' }, 'Copy');
+  copy.addEventListener('click', () => void navigator.clipboard?.writeText(text));
+  const download = h(
+    'a',
+    {
+      href: URL.createObjectURL(new Blob([text], { type: 'text/plain' })),
+      download: 'twofold-backup-codes.txt',
+    },
+    'Download',
+  );
+  return h(
+    'div',
+    { class: 'backup-codes' },
+    h('p', {}, 'Backup codes: each works once if you lose your phone. Keep them safe.'),
+    h(
+      'ol',
+      { 'aria-label': 'Backup codes' },
+      ...codes.map((code) => h('li', {}, h('code', {}, code))),
+    ),
+    h('p', {}, copy, ' ', download),
+  );
+}
+
+/** A screen of new backup codes (shown once), and the way on. */
+export function backupCodesScreen(
+  codes: string[],
+  title: string,
+  next: () => Promise<void>,
+): HTMLElement {
+  const done = h('button', { type: 'button' }, 'Done');
+  done.addEventListener('click', () => void next());
+  return h('section', {}, h('h1', {}, title), backupCodeList(codes), h('p', {}, done));
+}

@@ -1,0 +1,35 @@
+import { client } from './client.js';
+import { h } from './dom.js';
+import { form } from './ui.js';
+
+/**
+ * The token of the email link that opened this page, if one did. Offline, the mock's emails
+ * link here (`/?mock&verify=<token>`): a Service Worker does not see a page opened from the
+ * address bar, so the server's own confirmation page cannot answer. Online, the link opens that
+ * page of apps/server instead.
+ */
+export const linkToken = new URLSearchParams(location.search).get('verify');
+
+/**
+ * The page the email link opens: it verifies only when the user presses the button (a POST),
+ * never on load — mail scanners and link previews open links too.
+ */
+export function confirmEmailScreen(token: string): HTMLElement {
+  const back = () => h('p', {}, h('a', { href: `${location.pathname}?mock` }, 'Back to the demo'));
+  return h(
+    'section',
+    {},
+    h('h1', {}, 'Confirm your email address'),
+    h('p', {}, 'Press the button to confirm that this address is yours.'),
+    form('Confirm your email address', 'Confirm my email address', [], async (f) => {
+      await client.email.verify(token);
+      f.replaceWith(
+        h('p', { role: 'status' }, 'Thank you: your email address is verified.'),
+        back(),
+      );
+      const heading = document.querySelector('h1');
+      if (heading !== null) heading.textContent = 'Email address verified';
+    }),
+    back(),
+  );
+}
