@@ -3,7 +3,7 @@ import { backupCodeList, backupCodesScreen } from './backup-codes.js';
 import { client, keys } from './client.js';
 import { field, h, inputValue } from './dom.js';
 import { emailSection } from './email.js';
-import { mockPanel, offline, startMock } from './offline.js';
+import { devServer, mockPanel, offline, startMock } from './offline.js';
 import { passkeySection } from './passkeys.js';
 import { qrCode } from './qr.js';
 import {
@@ -57,13 +57,15 @@ function signedOut(): HTMLElement {
     login,
     h('h2', {}, 'New here?'),
     register,
-    h(
-      'p',
-      {},
-      offline
-        ? h('a', { href: '/' }, 'Use the real server')
-        : h('a', { href: '/?mock' }, 'Try it offline, on the mock'),
-    ),
+    devServer
+      ? undefined
+      : h(
+          'p',
+          {},
+          offline
+            ? h('a', { href: '/' }, 'Use the real server')
+            : h('a', { href: '/?mock' }, 'Try it offline, on the mock'),
+        ),
   );
 }
 

@@ -1,8 +1,14 @@
 import type { BrowserTwofoldMock } from '@twofold/mock/browser';
 import { h } from './dom.js';
 
-/** Whether the page runs offline, on the mock: `?mock` in its address. */
-export const offline = new URLSearchParams(location.search).has('mock');
+/** Whether this is the Vite dev server, not the build that apps/server serves. */
+export const devServer = import.meta.env.DEV;
+
+/**
+ * Whether the page runs offline, on the mock: `?mock` in its address, and always on the Vite
+ * dev server (`pnpm --filter @twofold/demo dev`), which has no API behind it.
+ */
+export const offline = devServer || new URLSearchParams(location.search).has('mock');
 
 /**
  * Starts the mock in this page's Service Worker, answering the API at this origin: the same

@@ -135,7 +135,7 @@ export const SETTINGS = [
   {
     flag: 'demo',
     env: 'TWOFOLD_DEMO',
-    help: 'serve the demo app at / ("yes" or "no"; default: yes in development, no in production)',
+    help: 'serve the demo app at / ("yes" or "no", a bare --demo is yes; default: yes in development, no in production)',
   },
   {
     flag: 'scrypt-log-n',
@@ -197,9 +197,13 @@ export class ConfigError extends Error {
 
 /** Reads flags and environment into a checked configuration. */
 export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 'help' {
+  // `pnpm start -- --port 9000` passes the `--` through.
+  const args = argv[0] === '--' ? argv.slice(1) : argv;
   const { values } = parseArgs({
-    // `pnpm start -- --port 9000` passes the `--` through.
-    args: argv[0] === '--' ? argv.slice(1) : argv,
+    // A bare `--demo` (last, or before another flag) means yes.
+    args: args.map((arg, i) =>
+      arg === '--demo' && (args[i + 1] ?? '--').startsWith('--') ? '--demo=yes' : arg,
+    ),
     options: {
       help: { type: 'boolean', short: 'h' },
       ...Object.fromEntries(SETTINGS.map(({ flag }) => [flag, { type: 'string' as const }])),

@@ -29,6 +29,22 @@ describe('readConfig', () => {
     });
   });
 
+  it('serves the demo in development, and in production when asked (--demo, --demo yes, TWOFOLD_DEMO)', () => {
+    const production = { TWOFOLD_MODE: 'production' };
+    expect(readConfig([], production)).toMatchObject({ demo: false });
+    expect(readConfig(['--demo'], production)).toMatchObject({ demo: true });
+    expect(readConfig(['--demo', '--port', '9000'], production)).toMatchObject({
+      demo: true,
+      port: 9000,
+    });
+    expect(readConfig(['--', '--demo', 'yes'], production)).toMatchObject({ demo: true });
+    expect(readConfig([], { ...production, TWOFOLD_DEMO: 'yes' })).toMatchObject({ demo: true });
+    expect(readConfig(['--demo', 'no'], {})).toMatchObject({ demo: false });
+    expect(() => readConfig(['--demo', 'maybe'], {})).toThrow(
+      'TWOFOLD_DEMO must be yes or no, got maybe',
+    );
+  });
+
   it('lowers the password hashing cost to 2^10 in development and 2^15 in production, never above 2^20', () => {
     expect(readConfig(['--scrypt-log-n', '10'], {})).toMatchObject({ scryptLogN: 10 });
     expect(readConfig([], { TWOFOLD_SCRYPT_LOG_N: '20' })).toMatchObject({ scryptLogN: 20 });
