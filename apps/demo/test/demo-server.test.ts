@@ -330,8 +330,8 @@ describe('apps/demo', () => {
     expect(login?.body.error.code).toBe('INVALID_CREDENTIALS');
   }, 240_000);
 
-  it('against apps/server: a passkey as the first second factor, then an authenticator app beside it', async () => {
-    const { page, pageErrors } = await openDemo('/', { bypassCSP: false });
+  it('against apps/server: a passkey as the first second factor, a dismissed passkey prompt, then an authenticator app beside it', async () => {
+    const { page, pageErrors, authenticator } = await openDemo('/', { bypassCSP: false });
     await expect.poll(() => heading(page)).toBe('Twofold demo');
     await register(page, 'demo_grace');
     await fillForm(page, 'Add a passkey', { Name: 'Laptop', Password: PASSWORD }, 'Add a passkey');
@@ -340,6 +340,22 @@ describe('apps/demo', () => {
     expect(codes).toHaveLength(10);
     await page.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => factors(page)).toContain('On (passkey); 10 backup codes left.');
+
+    // The user does not pass the passkey prompt: the page says so, and a backup code still works.
+    await logOut(page);
+    await logInToChallenge(page, 'demo_grace');
+    const { cdp, authenticatorId } = authenticator;
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await expect
+      .poll(() => page.getByRole('form', { name: 'Passkey' }).getByRole('alert').textContent())
+      .toBe('The passkey prompt was closed. Try again, or use a code.');
+    await page.screenshot({ path: `${shots}server-10-passkey-cancelled.png`, fullPage: true });
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: true });
+    await page.getByText('Use a backup code instead').click();
+    await fillForm(page, 'Backup code', { 'Backup code': codes[1] ?? '' }, 'Verify');
+    await expect.poll(() => factors(page)).toContain('On (passkey); 9 backup codes left.');
+
     await fillForm(
       page,
       'Add an authenticator app',
