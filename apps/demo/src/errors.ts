@@ -48,6 +48,17 @@ export function errorMessage(error: unknown): HTMLElement {
     tick();
     return box;
   }
-  box.textContent = text[error.code] ?? `Failed (${error.code}).`;
+  // A login challenge says why it refused a code: a used-up or expired one needs a new login.
+  if (error.reason === 'expired' || error.reason === 'exhausted') {
+    box.textContent =
+      error.reason === 'expired'
+        ? 'This sign-in took too long. Log in again.'
+        : 'Too many wrong codes for this sign-in. Log in again.';
+    return box;
+  }
+  const tries = error.attemptsRemaining;
+  box.textContent = `${text[error.code] ?? `Failed (${error.code}).`}${
+    tries === undefined ? '' : ` ${tries} ${tries === 1 ? 'try' : 'tries'} left.`
+  }`;
   return box;
 }

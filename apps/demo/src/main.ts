@@ -84,6 +84,9 @@ function challenge(result: MfaRequired): HTMLElement {
           await keys.complete(result);
           await home();
         });
+  // Nothing to undo on the server: an unanswered challenge expires by itself.
+  const back = h('button', { type: 'button', class: 'secondary' }, 'Back to log in');
+  back.addEventListener('click', () => show(signedOut()));
   const complete = async (f: HTMLFormElement) => {
     await result.complete({ code: inputValue(f, 'code') });
     await home();
@@ -106,6 +109,7 @@ function challenge(result: MfaRequired): HTMLElement {
       h('summary', {}, 'Use a backup code instead'),
       form('Backup code', 'Verify', [backupCodeField('Backup code')], complete),
     ),
+    h('p', {}, back),
   );
 }
 

@@ -152,9 +152,13 @@ async function everyFlow(page: Page, name: string, username: string) {
     .poll(() => factors(page))
     .toBe('Two-factor authentication: On (authenticator app); 10 backup codes left.');
 
-  // Log in with a code of the app (the next one: the last is used up).
+  // Log in with a code of the app (the next one: the last is used up), after a wrong one.
   await logOut(page);
   await logInToChallenge(page, username);
+  await fillForm(page, 'Second factor', { Code: '000000' }, 'Verify');
+  await expect
+    .poll(() => page.getByRole('form', { name: 'Second factor' }).getByRole('alert').textContent())
+    .toMatch(/^That code did not work\. .* \d+ tries left\.$/);
   await fillForm(page, 'Second factor', { Code: codeOf(secret, 30_000) }, 'Verify');
   await expect.poll(() => heading(page)).toBe(`Hello, ${username}`);
 
