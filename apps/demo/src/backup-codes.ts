@@ -3,8 +3,16 @@ import { h } from './dom.js';
 /** The backup codes, with copy and download (a text file). */
 export function backupCodeList(codes: string[]): HTMLElement {
   const text = `${codes.join('\n')}\n`;
+  const copied = h('span', { role: 'status' });
   const copy = h('button', { type: 'button' }, 'Copy');
-  copy.addEventListener('click', () => void navigator.clipboard?.writeText(text));
+  copy.addEventListener('click', async () => {
+    // The clipboard needs a secure context (localhost counts) and may be refused.
+    const done = await navigator.clipboard?.writeText(text).then(
+      () => true,
+      () => false,
+    );
+    copied.textContent = done ? ' Copied.' : ' Copy failed: select the codes instead.';
+  });
   const download = h(
     'a',
     {
@@ -22,7 +30,7 @@ export function backupCodeList(codes: string[]): HTMLElement {
       { 'aria-label': 'Backup codes' },
       ...codes.map((code) => h('li', {}, h('code', {}, code))),
     ),
-    h('p', {}, copy, ' ', download),
+    h('p', {}, copy, ' ', download, copied),
   );
 }
 

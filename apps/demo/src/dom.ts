@@ -21,19 +21,29 @@ export function h(tag: string, attributes: Attributes = {}, ...children: Child[]
 
 let fields = 0;
 
-/** A labelled input: the label names it for screen readers and autofill. */
-export function field(label: string, attributes: Attributes): HTMLElement {
+/**
+ * A labelled input: the label names it for screen readers and autofill; `hint` (the rule the
+ * value must follow) is shown under it and read with it.
+ */
+export function field(label: string, attributes: Attributes, hint?: string): HTMLElement {
   const id = `field-${++fields}`;
   return h(
     'p',
     {},
     h('label', { for: id }, label),
-    h('input', { id, required: true, ...attributes }),
+    h('input', {
+      id,
+      required: true,
+      ...(hint === undefined ? {} : { 'aria-describedby': `${id}-hint` }),
+      ...attributes,
+    }),
+    hint === undefined ? undefined : h('small', { id: `${id}-hint`, class: 'muted' }, hint),
   );
 }
 
-/** The value of the form's input called `name`. */
+/** The value of the form's input called `name`; usernames and addresses without stray spaces. */
 export function inputValue(form: HTMLFormElement, name: string): string {
   const input = form.elements.namedItem(name);
-  return input instanceof HTMLInputElement ? input.value : '';
+  if (!(input instanceof HTMLInputElement)) return '';
+  return input.type === 'password' ? input.value : input.value.trim();
 }

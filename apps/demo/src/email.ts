@@ -7,6 +7,8 @@ import { form } from './ui.js';
  * Email verification: send the email, read the development inbox (the link opens a
  * confirmation page, which asks for a click and POSTs), and ask for another email by address.
  */
+const sentAt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
 export function emailSection(): HTMLElement {
   const said = h('p', { role: 'status' });
   const inbox = h('ul', { 'aria-label': 'Inbox' });
@@ -29,12 +31,17 @@ export function emailSection(): HTMLElement {
         ...(mails.length === 0
           ? [h('li', {}, 'No emails.')]
           : mails.map((mail) =>
-              h('li', {}, h('a', { href: mail.link }, mail.subject), ` (${mail.sent_at})`),
+              h(
+                'li',
+                {},
+                h('a', { href: mail.link }, mail.subject),
+                ` (${sentAt.format(new Date(mail.sent_at))})`,
+              ),
             )),
       );
     }),
     inbox,
-    h('h3', {}, 'Another email'),
+    h('h3', {}, 'Lost the email? Send it again'),
     form('Resend', 'Send again', [address('Email address')], async (f) => {
       await client.email.resend(inputValue(f, 'email'));
       said.textContent = 'If an account has that address, an email is on its way.';

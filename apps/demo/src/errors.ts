@@ -1,6 +1,12 @@
 import { isTwofoldError } from '@twofold/client';
 import { h } from './dom.js';
 
+/** `894` → `14:54`; under a minute, `42 s`. */
+const minutesAndSeconds = (seconds: number) =>
+  seconds < 60
+    ? `${seconds} s`
+    : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')} min`;
+
 /**
  * What the user reads for a failure: the SDK's error code decides, never the status or the
  * server's developer text. A rate limit counts down from its `retryAfter`.
@@ -15,8 +21,8 @@ export function errorMessage(error: unknown): HTMLElement {
     INVALID_CREDENTIALS: 'Wrong username or password.',
     CONFLICT: 'That username or email is taken.',
     VALIDATION_ERROR: `Check the form: ${error.message}`,
-    MFA_INVALID_CODE: 'That code did not work. Check your authenticator app and try again.',
-    MFA_UNAUTHORIZED: 'Your password (or code) is needed for this.',
+    MFA_INVALID_CODE: 'That code did not work. Check it and try again.',
+    MFA_UNAUTHORIZED: 'Wrong password or code. Check it and try again.',
     MFA_ALREADY_ENABLED: 'Two-factor authentication is already on.',
     MFA_NOT_ENABLED: 'Two-factor authentication is off.',
     MFA_NOT_PENDING: 'Start the setup again.',
@@ -41,7 +47,7 @@ export function errorMessage(error: unknown): HTMLElement {
   if (error.code === 'RATE_LIMITED' && seconds !== undefined) {
     let left = Math.ceil(seconds);
     const tick = () => {
-      box.textContent = `Too many attempts. Try again in ${left} s.`;
+      box.textContent = `Too many attempts. Try again in ${minutesAndSeconds(left)}.`;
       // Stops once the message is replaced (the box leaves the page) or the wait is over.
       if (left-- > 0) setTimeout(() => box.isConnected && tick(), 1_000);
     };

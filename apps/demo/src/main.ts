@@ -20,14 +20,37 @@ import { confirmEmailScreen, linkToken } from './verify-email.js';
 // The demo uses only the public API of @twofold/client (and @twofold/mock/browser offline).
 // Each screen is a function that makes its markup; each action is one SDK call.
 
-function signedOut(): HTMLElement {
+/** The first screen; `notice` says how the last session ended when that needs saying. */
+function signedOut(notice?: string): HTMLElement {
   const register = form(
     'Create an account',
     'Create account',
     [
-      field('Username', { name: 'username', autocomplete: 'username' }),
+      // The server's rules (contract validators), checked here first by the browser.
+      field(
+        'Username',
+        {
+          name: 'username',
+          autocomplete: 'username',
+          minlength: '3',
+          maxlength: '64',
+          // Spaces around are fine: the page trims them.
+          pattern: '\\s*[A-Za-z0-9._\\-]+\\s*',
+        },
+        '3 to 64 letters, digits, dots, hyphens or underscores',
+      ),
       field('Email', { name: 'email', type: 'email', autocomplete: 'email' }),
-      field('Password', { name: 'password', type: 'password', autocomplete: 'new-password' }),
+      field(
+        'Password',
+        {
+          name: 'password',
+          type: 'password',
+          autocomplete: 'new-password',
+          minlength: '8',
+          maxlength: '1024',
+        },
+        'At least 8 characters',
+      ),
     ],
     async (f) => {
       const user = {
@@ -53,6 +76,7 @@ function signedOut(): HTMLElement {
     {},
     h('h1', {}, 'Twofold demo'),
     h('p', {}, 'Two-factor authentication and email verification, on @twofold/client.'),
+    notice === undefined ? undefined : h('p', { role: 'status' }, notice),
     h('h2', {}, 'Log in'),
     login,
     h('h2', {}, 'New here?'),
@@ -125,11 +149,21 @@ async function home(): Promise<void> {
   const factors = status.enabled
     ? `On (${status.methods.map((method) => methodNames[method]).join(', ')}); ${status.backupCodesRemaining} backup codes left.`
     : 'Off.';
-  const logout = h('button', { type: 'button' }, 'Log out');
-  logout.addEventListener('click', async () => {
-    await client.auth.logout();
-    show(signedOut());
+  // The SDK forgets the session first, then tells the server; only that second part can fail.
+  const logout = form('Log out', 'Log out', [], async () => {
+    const told = await client.auth.logout().then(
+      () => true,
+      () => false,
+    );
+    show(
+      signedOut(
+        told
+          ? undefined
+          : 'Logged out on this device. The server could not be reached, so the session ends there when it expires.',
+      ),
+    );
   });
+  logout.classList.add('logout');
   show(
     h(
       'section',
@@ -144,18 +178,27 @@ async function home(): Promise<void> {
       ...(status.enabled ? [h('h2', {}, 'Turn off two-factor authentication'), turnOff()] : []),
       h('h2', {}, 'Email'),
       emailSection(),
-      h('p', {}, logout),
+      logout,
     ),
     'heading',
   );
 }
 
 function firstAuthenticator(): HTMLElement {
-  return form('Set up an authenticator app', 'Set up', [passwordField()], async (f) =>
-    show(
-      enrol(
-        await client.mfa.setup({ password: inputValue(f, 'password') }),
-        'Set up your authenticator app',
+  return h(
+    'div',
+    {},
+    h(
+      'p',
+      {},
+      'An app such as Google Authenticator, 1Password or Aegis shows a new 6-digit code every 30 seconds; logging in then takes your password and that code.',
+    ),
+    form('Set up an authenticator app', 'Set up', [passwordField()], async (f) =>
+      show(
+        enrol(
+          await client.mfa.setup({ password: inputValue(f, 'password') }),
+          'Set up your authenticator app',
+        ),
       ),
     ),
   );
@@ -204,7 +247,7 @@ function newBackupCodes(): HTMLElement {
 }
 
 function turnOff(): HTMLElement {
-  return form(
+  const element = form(
     'Turn off',
     'Turn off',
     [passwordField(), backupCodeField('Code from your app, or a backup code')],
@@ -216,6 +259,8 @@ function turnOff(): HTMLElement {
       await home();
     },
   );
+  element.classList.add('danger');
+  return element;
 }
 
 /** TOTP enrolment: the QR code, the secret for typing in, the backup codes, the confirming code. */
@@ -228,7 +273,13 @@ function enrol(setup: MfaSetup, title: string): HTMLElement {
     h('h1', {}, title),
     h('p', {}, 'Scan this code with your authenticator app:'),
     qrCode(setup.otpauthUri, 'QR code for your authenticator app'),
-    h('p', {}, 'Or type this key: ', h('code', { class: 'secret' }, setup.secret)),
+    // In groups of four, as apps show keys; they accept it typed with or without the spaces.
+    h(
+      'p',
+      {},
+      'Or type this key: ',
+      h('code', { class: 'secret' }, setup.secret.replace(/(.{4})(?=.)/g, '$1 ')),
+    ),
     backupCodeList(setup.backupCodes),
     form('Confirm', 'Turn on', [codeField('Code from your app')], async (f) => {
       await client.mfa.verify(inputValue(f, 'code'));

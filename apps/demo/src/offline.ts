@@ -31,14 +31,21 @@ export async function startMock(): Promise<BrowserTwofoldMock> {
 export function mockPanel(mock: BrowserTwofoldMock): HTMLElement {
   const note = h('p', { class: 'mock-note', role: 'status' });
   const button = (label: string, action: () => void) => {
-    const element = h('button', { type: 'button' }, label);
+    const element = h('button', { type: 'button', class: 'secondary' }, label);
     element.addEventListener('click', action);
     return element;
   };
   const advance = (label: string, ms: number) =>
     button(label, () => {
       mock.clock.advance(ms);
-      note.textContent = `Mock clock moved ${label.slice(1)} ahead.`;
+      // Authenticator apps keep real time, and a code may be one 30-second step off: say
+      // whether the app's codes still match the mock's time.
+      const ahead = mock.clock.now() - Date.now();
+      note.textContent = `Mock clock moved ${label.slice(1)} ahead. ${
+        ahead > 31_000
+          ? 'The codes of your app are refused until "Real time" (backup codes and passkeys still work).'
+          : 'The codes of your app still work.'
+      }`;
     });
   const outbox = h('ol', { class: 'outbox', 'aria-label': 'Outbox' });
   const showOutbox = () =>
@@ -59,6 +66,11 @@ export function mockPanel(mock: BrowserTwofoldMock): HTMLElement {
       advance('+5 min', 5 * 60_000),
       ' ',
       advance('+24 h', 24 * 60 * 60_000),
+      ' ',
+      button('Real time', () => {
+        mock.clock.reset();
+        note.textContent = "The mock's clock is back to real time.";
+      }),
     ),
     h(
       'p',

@@ -56,6 +56,9 @@ export const codeField = (label: string) =>
     autocomplete: 'one-time-code',
     inputmode: 'numeric',
     spellcheck: 'false',
+    // Digits, and the spaces or hyphens a pasted code may carry.
+    pattern: '[0-9 \\-]{6,11}',
+    title: 'The 6 digits your app shows',
   });
 
 /**

@@ -1,6 +1,6 @@
 import { client } from './client.js';
 import { h } from './dom.js';
-import { form } from './ui.js';
+import { form, show } from './ui.js';
 
 /**
  * The token of the email link that opened this page, if one did. Offline, the mock's emails
@@ -21,14 +21,17 @@ export function confirmEmailScreen(token: string): HTMLElement {
     {},
     h('h1', {}, 'Confirm your email address'),
     h('p', {}, 'Press the button to confirm that this address is yours.'),
-    form('Confirm your email address', 'Confirm my email address', [], async (f) => {
+    form('Confirm your email address', 'Confirm my email address', [], async () => {
       await client.email.verify(token);
-      f.replaceWith(
-        h('p', { role: 'status' }, 'Thank you: your email address is verified.'),
-        back(),
+      show(
+        h(
+          'section',
+          {},
+          h('h1', {}, 'Email address verified'),
+          h('p', { role: 'status' }, 'Thank you: your email address is verified.'),
+          back(),
+        ),
       );
-      const heading = document.querySelector('h1');
-      if (heading !== null) heading.textContent = 'Email address verified';
     }),
     back(),
   );

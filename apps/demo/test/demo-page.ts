@@ -24,7 +24,7 @@ export const PASSWORD = 'correct horse battery';
 
 /** Creates an account through the page's form; the user, now logged in. */
 export async function register(page: Page, username: string) {
-  const user = { username, email: `${username}@example.com`, password: PASSWORD };
+  const user = { username, email: `${username.trim()}@example.com`, password: PASSWORD };
   await fillForm(
     page,
     'Create an account',
@@ -39,6 +39,15 @@ export const heading = (page: Page) => page.getByRole('heading', { level: 1 }).t
 
 /** The home screen's line about the user's second factors. */
 export const factors = (page: Page) => page.locator('.factors').textContent();
+
+/** The key shown for typing in, in its groups of four; and without the spaces. */
+export async function shownSecret(page: Page): Promise<string> {
+  const grouped = (await page.locator('.secret').textContent()) ?? '';
+  if (!/^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/.test(grouped)) {
+    throw new Error(`the key is not shown as 8 groups of 4: ${grouped}`);
+  }
+  return grouped.replaceAll(' ', '');
+}
 
 /** The backup codes on the screen. */
 export const shownBackupCodes = (page: Page) =>

@@ -15,6 +15,7 @@ import {
   readQrCode,
   register,
   shownBackupCodes,
+  shownSecret,
 } from './demo-page.js';
 
 // The demo as a person meets it: `pnpm start` serves it at /, and every step below is done
@@ -130,8 +131,7 @@ async function everyFlow(page: Page, name: string, username: string) {
 
   // TOTP enrolment: the QR code read back from a screenshot is the URI of the key shown.
   await fillForm(page, 'Set up an authenticator app', { Password: PASSWORD }, 'Set up');
-  const secret = (await page.locator('.secret').textContent()) ?? '';
-  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  const secret = await shownSecret(page);
   const uri = new URL((await readQrCode(page.locator('svg.qr'))) ?? 'about:blank');
   expect(uri.protocol).toBe('otpauth:');
   expect(uri.host).toBe('totp');
@@ -215,8 +215,7 @@ async function everyFlow(page: Page, name: string, username: string) {
     'Move',
   );
   await expect.poll(() => heading(page)).toBe('Set up your new authenticator app');
-  const newSecret = (await page.locator('.secret').textContent()) ?? '';
-  expect(newSecret).toMatch(/^[A-Z2-7]{32}$/);
+  const newSecret = await shownSecret(page);
   expect(newSecret).not.toBe(secret);
   expect(
     new URL((await readQrCode(page.locator('svg.qr'))) ?? 'about:blank').searchParams.get('secret'),
@@ -311,13 +310,19 @@ describe('apps/demo', () => {
       const expected = i < 4 ? 'did not work' : 'Too many attempts';
       await expect.poll(() => alert.textContent()).toContain(expected);
     }
-    const secondsLeft = async () =>
-      Number(/in (\d+) s/.exec((await alert.textContent()) ?? '')?.[1]);
+    // "Try again in 14:59 min."
+    const secondsLeft = async () => {
+      const [, minutes, seconds] =
+        /in (\d+):(\d+) min/.exec((await alert.textContent()) ?? '') ?? [];
+      return Number(minutes) * 60 + Number(seconds);
+    };
     const first = await secondsLeft();
     expect(first).toBeGreaterThan(800);
     await expect.poll(secondsLeft, { timeout: 5_000 }).toBeLessThan(first);
     // The mock's clock moves past the window; then MFA goes off with a backup code.
     await panel.getByRole('button', { name: '+24 h' }).click();
+    const note = panel.getByRole('status');
+    await expect.poll(() => note.textContent()).toContain('codes of your app are refused');
     await fillForm(
       page,
       'Turn off',
@@ -325,6 +330,18 @@ describe('apps/demo', () => {
       'Turn off',
     );
     await expect.poll(() => factors(page)).toContain('Off.');
+    await panel.getByRole('button', { name: 'Real time' }).click();
+    await expect.poll(() => note.textContent()).toContain('back to real time');
+
+    // Logging out without a network: the session ends on this device, and the page says the
+    // server was not told.
+    await panel.getByRole('button', { name: 'Go offline' }).click();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await expect.poll(() => heading(page)).toBe('Twofold demo');
+    await expect
+      .poll(() => page.locator('#app').getByRole('status').textContent())
+      .toContain('Logged out on this device. The server could not be reached');
+    await panel.getByRole('button', { name: 'Back online' }).click();
     expect(pageErrors).toEqual([]);
 
     // Nothing reached the real server: it has no such user.
@@ -337,7 +354,9 @@ describe('apps/demo', () => {
   it('against apps/server: a passkey as the first second factor, a dismissed passkey prompt, then an authenticator app beside it', async () => {
     const { page, pageErrors, authenticator } = await openDemo('/', { bypassCSP: false });
     await expect.poll(() => heading(page)).toBe('Twofold demo');
-    await register(page, 'demo_grace');
+    // A username typed with stray spaces is the username without them.
+    await register(page, ' demo_grace ');
+    await expect.poll(() => heading(page)).toBe('Hello, demo_grace');
     await fillForm(page, 'Add a passkey', { Name: 'Laptop', Password: PASSWORD }, 'Add a passkey');
     await expect.poll(() => heading(page)).toBe('Passkey added: your backup codes');
     const codes = await shownBackupCodes(page);
@@ -366,7 +385,7 @@ describe('apps/demo', () => {
       { Password: PASSWORD, 'Backup code': codes[0] ?? '' },
       'Set up',
     );
-    const secret = (await page.locator('.secret').textContent()) ?? '';
+    const secret = await shownSecret(page);
     await fillForm(page, 'Confirm', { 'Code from your app': codeOf(secret) }, 'Turn on');
     await expect
       .poll(() => factors(page))
