@@ -99,10 +99,14 @@ async function logIn(username: string, password: string): Promise<void> {
   show(challenge(result));
 }
 
-/** Login step 2: a code from the authenticator app, a backup code, or a passkey. */
+/**
+ * Login step 2, with the factors the challenge offers (`methods`): a passkey, a code of the
+ * authenticator app, a backup code.
+ */
 function challenge(result: MfaRequired): HTMLElement {
+  const { methods, webauthnOptions } = result.challenge;
   const withPasskey =
-    result.challenge.webauthnOptions === undefined
+    webauthnOptions === undefined
       ? undefined
       : form('Passkey', 'Use a passkey', [], async () => {
           await keys.complete(result);
@@ -115,24 +119,23 @@ function challenge(result: MfaRequired): HTMLElement {
     await result.complete({ code: inputValue(f, 'code') });
     await home();
   };
+  const or = (text: string) =>
+    withPasskey === undefined ? text : `Or ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+  const withBackupCode = form('Backup code', 'Verify', [backupCodeField('Backup code')], complete);
+  // Without an app, the backup code is the other way in: shown, not tucked away.
+  const codes = methods.includes('totp')
+    ? [
+        h('p', {}, or('Enter the 6-digit code from your authenticator app.')),
+        form('Second factor', 'Verify', [codeField('Code')], complete),
+        h('details', {}, h('summary', {}, 'Use a backup code instead'), withBackupCode),
+      ]
+    : [h('p', {}, or('Use one of your backup codes.')), withBackupCode];
   return h(
     'section',
     {},
     h('h1', {}, 'Two-factor authentication'),
     withPasskey,
-    h(
-      'p',
-      {},
-      withPasskey === undefined ? 'Enter' : 'Or enter',
-      ' the 6-digit code from your authenticator app.',
-    ),
-    form('Second factor', 'Verify', [codeField('Code')], complete),
-    h(
-      'details',
-      {},
-      h('summary', {}, 'Use a backup code instead'),
-      form('Backup code', 'Verify', [backupCodeField('Backup code')], complete),
-    ),
+    ...codes,
     h('p', {}, back),
   );
 }

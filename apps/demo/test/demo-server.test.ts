@@ -375,7 +375,9 @@ describe('apps/demo', () => {
       .toBe('The passkey prompt was closed. Try again, or use a code.');
     await page.screenshot({ path: `${shots}server-10-passkey-cancelled.png`, fullPage: true });
     await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: true });
-    await page.getByText('Use a backup code instead').click();
+    // No app yet: the challenge offers no app code, and the backup code form is in view.
+    expect(await page.getByRole('form', { name: 'Second factor' }).count()).toBe(0);
+    await expect.poll(() => page.getByText('Or use one of your backup codes.').count()).toBe(1);
     await fillForm(page, 'Backup code', { 'Backup code': codes[1] ?? '' }, 'Verify');
     await expect.poll(() => factors(page)).toContain('On (passkey); 9 backup codes left.');
 
