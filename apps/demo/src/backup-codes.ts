@@ -1,22 +1,30 @@
 import { h } from './dom.js';
+import { actionButton } from './ui.js';
 
 /** The backup codes, with copy and download (a text file). */
 export function backupCodeList(codes: string[]): HTMLElement {
   const text = `${codes.join('\n')}\n`;
   const copied = h('span', { role: 'status' });
-  const copy = h('button', { type: 'button' }, 'Copy');
-  copy.addEventListener('click', async () => {
-    // The clipboard needs a secure context (localhost counts) and may be refused.
-    const done = await navigator.clipboard?.writeText(text).then(
-      () => true,
-      () => false,
-    );
-    copied.textContent = done ? ' Copied.' : ' Copy failed: select the codes instead.';
-  });
+  const copy = h(
+    'button',
+    {
+      type: 'button',
+      onclick: async () => {
+        // The clipboard needs a secure context (localhost counts) and may be refused.
+        const done = await navigator.clipboard?.writeText(text).then(
+          () => true,
+          () => false,
+        );
+        copied.textContent = done ? ' Copied.' : ' Copy failed: select the codes instead.';
+      },
+    },
+    'Copy',
+  );
+  // A data: URL, not a blob: one, which would keep the codes reachable until the tab closes.
   const download = h(
     'a',
     {
-      href: URL.createObjectURL(new Blob([text], { type: 'text/plain' })),
+      href: `data:text/plain;charset=utf-8,${encodeURIComponent(text)}`,
       download: 'twofold-backup-codes.txt',
     },
     'Download',
@@ -40,7 +48,11 @@ export function backupCodesScreen(
   title: string,
   next: () => Promise<void>,
 ): HTMLElement {
-  const done = h('button', { type: 'button' }, 'Done');
-  done.addEventListener('click', () => void next());
-  return h('section', {}, h('h1', {}, title), backupCodeList(codes), h('p', {}, done));
+  return h(
+    'section',
+    {},
+    h('h1', {}, title),
+    backupCodeList(codes),
+    actionButton('Done', next, ''),
+  );
 }

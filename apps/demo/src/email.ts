@@ -3,12 +3,12 @@ import { client } from './client.js';
 import { field, h, inputValue } from './dom.js';
 import { form } from './ui.js';
 
+const sentAt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
 /**
  * Email verification: send the email, read the development inbox (the link opens a
  * confirmation page, which asks for a click and POSTs), and ask for another email by address.
  */
-const sentAt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-
 export function emailSection(): HTMLElement {
   const said = h('p', { role: 'status' });
   const inbox = h('ul', { 'aria-label': 'Inbox' });

@@ -1,19 +1,22 @@
-import type { MfaMethod, MfaRequired, MfaSetup } from '@twofold/client';
+import type { MfaMethod, MfaRequired, MfaSetup, MfaStatus } from '@twofold/client';
+import type { Passkey } from '@twofold/client/webauthn';
 import { backupCodeList, backupCodesScreen } from './backup-codes.js';
 import { client, keys } from './client.js';
 import { field, h, inputValue } from './dom.js';
 import { emailSection } from './email.js';
+import { errorMessage, sessionEnded } from './errors.js';
 import { devServer, mockPanel, offline, startMock } from './offline.js';
 import { passkeySection } from './passkeys.js';
 import { qrCode } from './qr.js';
 import {
+  actionButton,
   backupCodeField,
   codeField,
   form,
   passwordField,
   secondFactorProof,
   show,
-  showFailure,
+  whenSessionEnds,
 } from './ui.js';
 import { confirmEmailScreen, linkToken } from './verify-email.js';
 
@@ -32,10 +35,8 @@ function signedOut(notice?: string): HTMLElement {
         {
           name: 'username',
           autocomplete: 'username',
-          minlength: '3',
-          maxlength: '64',
-          // Spaces around are fine: the page trims them.
-          pattern: '\\s*[A-Za-z0-9._\\-]+\\s*',
+          // Spaces around are fine: the page trims them (so no minlength, which counts them).
+          pattern: '\\s*[A-Za-z0-9._\\-]{3,64}\\s*',
         },
         '3 to 64 letters, digits, dots, hyphens or underscores',
       ),
@@ -59,16 +60,16 @@ function signedOut(notice?: string): HTMLElement {
         password: inputValue(f, 'password'),
       };
       await client.auth.register(user);
-      await logIn(user.username, user.password);
+      // The account exists now: a failed login after it is not a failed registration.
+      await logIn(user.username, user.password).catch(() =>
+        show(signedOut('Your account is created. Log in below.')),
+      );
     },
   );
   const login = form(
     'Log in',
     'Log in',
-    [
-      field('Username', { name: 'username', autocomplete: 'username' }),
-      field('Password', { name: 'password', type: 'password', autocomplete: 'current-password' }),
-    ],
+    [field('Username', { name: 'username', autocomplete: 'username' }), passwordField()],
     (f) => logIn(inputValue(f, 'username'), inputValue(f, 'password')),
   );
   return h(
@@ -113,8 +114,11 @@ function challenge(result: MfaRequired): HTMLElement {
           await home();
         });
   // Nothing to undo on the server: an unanswered challenge expires by itself.
-  const back = h('button', { type: 'button', class: 'secondary' }, 'Back to log in');
-  back.addEventListener('click', () => show(signedOut()));
+  const back = h(
+    'button',
+    { type: 'button', class: 'secondary', onclick: () => show(signedOut()) },
+    'Back to log in',
+  );
   const complete = async (f: HTMLFormElement) => {
     await result.complete({ code: inputValue(f, 'code') });
     await home();
@@ -123,7 +127,7 @@ function challenge(result: MfaRequired): HTMLElement {
     withPasskey === undefined ? text : `Or ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
   const withBackupCode = form('Backup code', 'Verify', [backupCodeField('Backup code')], complete);
   // Without an app, the backup code is the other way in: shown, not tucked away.
-  const codes = methods.includes('totp')
+  const codeForms = methods.includes('totp')
     ? [
         h('p', {}, or('Enter the 6-digit code from your authenticator app.')),
         form('Second factor', 'Verify', [codeField('Code')], complete),
@@ -135,20 +139,49 @@ function challenge(result: MfaRequired): HTMLElement {
     {},
     h('h1', {}, 'Two-factor authentication'),
     withPasskey,
-    ...codes,
+    ...codeForms,
     h('p', {}, back),
   );
 }
 
 const methodNames: Record<MfaMethod, string> = { totp: 'authenticator app', webauthn: 'passkey' };
 
-/** The signed-in user's screen: their factors and every change they can make to them. */
+const SESSION_ENDED = 'Your session ended. Log in again.';
+whenSessionEnds(() => show(signedOut(SESSION_ENDED)));
+
+/**
+ * The signed-in user's screen: their factors and every change they can make to them. It never
+ * fails: a change that succeeded is not reported as failed because this reload did (a retry of
+ * it would then be refused), and a failed load offers to try again.
+ */
 async function home(): Promise<void> {
-  const [user, status, passkeys] = await Promise.all([
-    client.auth.validate(),
-    client.mfa.status(),
-    keys.isSupported() ? keys.list() : [],
-  ]);
+  let loaded: Parameters<typeof homeScreen>;
+  try {
+    loaded = await Promise.all([
+      client.auth.validate(),
+      client.mfa.status(),
+      keys.isSupported() ? keys.list() : [],
+    ]);
+  } catch (error) {
+    if (sessionEnded(error)) return show(signedOut(SESSION_ENDED));
+    return show(
+      h(
+        'section',
+        {},
+        h('h1', {}, 'Your account could not be loaded'),
+        errorMessage(error),
+        actionButton('Try again', home, ''),
+      ),
+    );
+  }
+  show(homeScreen(...loaded), 'heading');
+}
+
+function homeScreen(
+  user: { username: string },
+  status: MfaStatus,
+  passkeys: Passkey[],
+): HTMLElement {
   const factors = status.enabled
     ? `On (${status.methods.map((method) => methodNames[method]).join(', ')}); ${status.backupCodesRemaining} backup codes left.`
     : 'Off.';
@@ -167,23 +200,20 @@ async function home(): Promise<void> {
     );
   });
   logout.classList.add('logout');
-  show(
-    h(
-      'section',
-      {},
-      h('h1', {}, `Hello, ${user.username}`),
-      h('p', { class: 'factors' }, 'Two-factor authentication: ', factors),
-      h('h2', {}, 'Authenticator app'),
-      status.enabled ? newAuthenticator(status.methods.includes('totp')) : firstAuthenticator(),
-      h('h2', {}, 'Passkeys'),
-      passkeySection(passkeys, home),
-      ...(status.enabled ? [h('h2', {}, 'Backup codes'), newBackupCodes()] : []),
-      ...(status.enabled ? [h('h2', {}, 'Turn off two-factor authentication'), turnOff()] : []),
-      h('h2', {}, 'Email'),
-      emailSection(),
-      logout,
-    ),
-    'heading',
+  return h(
+    'section',
+    {},
+    h('h1', {}, `Hello, ${user.username}`),
+    h('p', { class: 'factors' }, 'Two-factor authentication: ', factors),
+    h('h2', {}, 'Authenticator app'),
+    status.enabled ? newAuthenticator(status.methods.includes('totp')) : firstAuthenticator(),
+    h('h2', {}, 'Passkeys'),
+    passkeySection(passkeys, home),
+    ...(status.enabled ? [h('h2', {}, 'Backup codes'), newBackupCodes()] : []),
+    ...(status.enabled ? [h('h2', {}, 'Turn off two-factor authentication'), turnOff()] : []),
+    h('h2', {}, 'Email'),
+    emailSection(),
+    logout,
   );
 }
 
@@ -268,8 +298,6 @@ function turnOff(): HTMLElement {
 
 /** TOTP enrolment: the QR code, the secret for typing in, the backup codes, the confirming code. */
 function enrol(setup: MfaSetup, title: string): HTMLElement {
-  const back = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
-  back.addEventListener('click', () => void home());
   return h(
     'section',
     {},
@@ -288,7 +316,8 @@ function enrol(setup: MfaSetup, title: string): HTMLElement {
       await client.mfa.verify(inputValue(f, 'code'));
       await home();
     }),
-    h('p', {}, back),
+    // Nothing to undo: a setup that is never confirmed changes nothing.
+    actionButton('Cancel', home),
   );
 }
 
@@ -304,4 +333,6 @@ async function start(): Promise<void> {
   else await home();
 }
 
-start().catch(showFailure);
+start().catch((error: unknown) =>
+  show(h('section', {}, h('h1', {}, 'The demo could not start'), errorMessage(error))),
+);

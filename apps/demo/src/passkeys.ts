@@ -4,7 +4,7 @@ import { keys } from './client.js';
 import { field, h, inputValue } from './dom.js';
 import { form, passwordField, show } from './ui.js';
 
-const day = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * The user's passkeys (name, added, last used), each removable with the password, and a form
@@ -20,10 +20,10 @@ export function passkeySection(list: Passkey[], refresh: () => Promise<void>): H
       h(
         'span',
         { class: 'muted' },
-        ` added ${day.format(passkey.createdAt)}, `,
+        ` added ${dateTime.format(passkey.createdAt)}, `,
         passkey.lastUsedAt === undefined
           ? 'not used yet'
-          : `last used ${day.format(passkey.lastUsedAt)}`,
+          : `last used ${dateTime.format(passkey.lastUsedAt)}`,
       ),
       // The password again before removal: an unattended session cannot strip a factor.
       h(

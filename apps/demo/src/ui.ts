@@ -1,5 +1,6 @@
+import { isTwofoldError } from '@twofold/client';
 import { field, h } from './dom.js';
-import { errorMessage } from './errors.js';
+import { errorMessage, sessionEnded } from './errors.js';
 
 const app = document.getElementById('app') as HTMLElement;
 
@@ -15,39 +16,71 @@ export function show(screen: HTMLElement, focus: 'input' | 'heading' = 'input'):
   (input ?? heading)?.focus();
 }
 
-/** Shows a failure of the page itself (not of a form) in place of the screen. */
-export function showFailure(error: unknown): void {
-  app.replaceChildren(errorMessage(error));
+/** Where the page goes when a call finds the session gone (main.ts: the login screen). */
+let onSessionEnd = (): void => {};
+export function whenSessionEnds(handler: () => void): void {
+  onSessionEnd = handler;
+}
+
+/** What {@link form} takes besides its fields and action. */
+export interface FormOptions {
+  /** Words for some error codes on this form, e.g. what an invalid token means here. */
+  messages?: Record<string, string>;
+  /** A class for the form: `secondary` (an outlined button), `danger` (a red one). */
+  className?: string;
 }
 
 /**
- * A form whose submit runs `action` once at a time: the button is disabled while a request is
- * pending (a double click sends one request), and a failure is shown above the button.
+ * A form whose submit runs `action` once at a time: the button is marked disabled while a
+ * request is pending (a double click sends one request), and a failure is shown above it. The
+ * button stays focusable (`aria-disabled`, not `disabled`): a disabled button loses the focus,
+ * and keyboard users would start again from the top of the page after every failure. A call
+ * that finds the session gone leads to the login screen.
  */
 export function form(
   name: string,
   submitLabel: string,
   fields: HTMLElement[],
   action: (form: HTMLFormElement) => Promise<void>,
+  { messages, className }: FormOptions = {},
 ): HTMLFormElement {
-  const button = h('button', { type: 'submit' }, submitLabel) as HTMLButtonElement;
+  const button = h('button', { type: 'submit' }, submitLabel);
   const status = h('div', { class: 'status' });
-  const element = h('form', { 'aria-label': name }, ...fields, status, button) as HTMLFormElement;
+  const element = h(
+    'form',
+    { 'aria-label': name, class: className },
+    ...fields,
+    status,
+    button,
+  ) as HTMLFormElement;
+  let pending = false;
   element.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (button.disabled) return;
-    button.disabled = true;
+    if (pending) return;
+    pending = true;
+    button.setAttribute('aria-disabled', 'true');
     status.replaceChildren();
     try {
       await action(element);
     } catch (error) {
-      status.replaceChildren(errorMessage(error));
+      // Unless this form words the code itself (a link's token is not the session's).
+      const worded = isTwofoldError(error) && messages?.[error.code] !== undefined;
+      if (sessionEnded(error) && !worded) onSessionEnd();
+      else status.replaceChildren(errorMessage(error, messages));
     } finally {
-      button.disabled = false;
+      pending = false;
+      button.removeAttribute('aria-disabled');
     }
   });
   return element;
 }
+
+/** A button that runs `action` (one request at a time, failures shown): a form without fields. */
+export const actionButton = (
+  label: string,
+  action: () => Promise<void>,
+  className = 'secondary',
+): HTMLFormElement => form(label, label, [], action, { className });
 
 /** A one-time code: numeric keypad on phones, and the code the OS offers from an SMS or app. */
 export const codeField = (label: string) =>

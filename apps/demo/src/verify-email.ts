@@ -1,5 +1,6 @@
 import { client } from './client.js';
 import { h } from './dom.js';
+import { offline } from './offline.js';
 import { form, show } from './ui.js';
 
 /**
@@ -15,24 +16,40 @@ export const linkToken = new URLSearchParams(location.search).get('verify');
  * never on load — mail scanners and link previews open links too.
  */
 export function confirmEmailScreen(token: string): HTMLElement {
-  const back = () => h('p', {}, h('a', { href: `${location.pathname}?mock` }, 'Back to the demo'));
+  const back = () =>
+    h(
+      'p',
+      {},
+      h('a', { href: `${location.pathname}${offline ? '?mock' : ''}` }, 'Back to the demo'),
+    );
   return h(
     'section',
     {},
     h('h1', {}, 'Confirm your email address'),
     h('p', {}, 'Press the button to confirm that this address is yours.'),
-    form('Confirm your email address', 'Confirm my email address', [], async () => {
-      await client.email.verify(token);
-      show(
-        h(
-          'section',
-          {},
-          h('h1', {}, 'Email address verified'),
-          h('p', { role: 'status' }, 'Thank you: your email address is verified.'),
-          back(),
-        ),
-      );
-    }),
+    form(
+      'Confirm your email address',
+      'Confirm my email address',
+      [],
+      async () => {
+        await client.email.verify(token);
+        show(
+          h(
+            'section',
+            {},
+            h('h1', {}, 'Email address verified'),
+            h('p', { role: 'status' }, 'Thank you: your email address is verified.'),
+            back(),
+          ),
+        );
+      },
+      // Here the token is the link's, not the session's.
+      {
+        messages: {
+          INVALID_TOKEN: 'This link is invalid, expired or used. Log in and send another email.',
+        },
+      },
+    ),
     back(),
   );
 }

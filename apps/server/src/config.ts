@@ -202,7 +202,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): AppConfig | 
   const { values } = parseArgs({
     // A bare `--demo` (last, or before another flag) means yes.
     args: args.map((arg, i) =>
-      arg === '--demo' && (args[i + 1] ?? '--').startsWith('--') ? '--demo=yes' : arg,
+      arg === '--demo' && (args[i + 1] ?? '-').startsWith('-') ? '--demo=yes' : arg,
     ),
     options: {
       help: { type: 'boolean', short: 'h' },

@@ -63,6 +63,9 @@ export function passkeySettings(config: AppConfig, publicUrl: string): PasskeySe
     config.webauthnUserVerification === 'required' ? 'user verification required' : undefined,
     aaguids.size === 0 ? undefined : `only ${aaguids.size} authenticator model(s) may register`,
   ];
-  const pageUrl = onIp && origins.includes(byName) ? byName : publicUrl.replace(/\/+$/, '');
+  // By name only where that name reaches this server: a loopback or all-interfaces address.
+  const local = /^(127\.0\.0\.1|0\.0\.0\.0|\[::1?\])$/.test(url.hostname);
+  const pageUrl =
+    onIp && local && origins.includes(byName) ? byName : publicUrl.replace(/\/+$/, '');
   return { options, description: notes.filter(Boolean).join('; '), pageUrl };
 }

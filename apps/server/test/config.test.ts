@@ -38,6 +38,7 @@ describe('readConfig', () => {
       port: 9000,
     });
     expect(readConfig(['--', '--demo', 'yes'], production)).toMatchObject({ demo: true });
+    expect(readConfig(['--demo', '-h'], production)).toBe('help');
     expect(readConfig([], { ...production, TWOFOLD_DEMO: 'yes' })).toMatchObject({ demo: true });
     expect(readConfig(['--demo', 'no'], {})).toMatchObject({ demo: false });
     expect(() => readConfig(['--demo', 'maybe'], {})).toThrow(

@@ -36,11 +36,16 @@ describe('passkey settings in development', () => {
 
   it('on [::1] or 0.0.0.0 as on 127.0.0.1; on a domain name, that name and the public URL', () => {
     for (const url of ['http://[::1]:9000', 'http://0.0.0.0:9000']) {
-      expect(passkeySettings(config([]), url).options).toMatchObject({
-        rpId: 'localhost',
-        origins: ['http://localhost:9000'],
+      expect(passkeySettings(config([]), url)).toMatchObject({
+        options: { rpId: 'localhost', origins: ['http://localhost:9000'] },
+        pageUrl: 'http://localhost:9000',
       });
     }
+    // A LAN address (--dev-expose): localhost would not reach this server, so its pages stay
+    // on the address itself.
+    expect(passkeySettings(config([]), 'http://192.168.1.20:9000').pageUrl).toBe(
+      'http://192.168.1.20:9000',
+    );
     expect(passkeySettings(config([]), 'http://localhost:9000')).toEqual({
       options: expect.objectContaining({ rpId: 'localhost', origins: ['http://localhost:9000'] }),
       description: 'rp id localhost; origins http://localhost:9000',
