@@ -25,16 +25,34 @@ function buildableDirs(): string[] {
   );
 }
 
-/**
- * The workspace packages a Vite app bundles (its `@twofold/*` dependencies), as folders: unlike
- * a package, whose build leaves them external, the app's dist/ holds their code.
- */
-function bundledDirs(dir: string): string[] {
-  if (!existsSync(join(root, dir, 'vite.config.ts'))) return [];
-  const { dependencies = {} } = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+/** The `@twofold/*` dependencies of the workspace folder `dir`, as folders. */
+function workspaceDependencies(dir: string): string[] {
+  const manifest = join(root, dir, 'package.json');
+  if (!existsSync(manifest)) return [];
+  const { dependencies = {} } = JSON.parse(readFileSync(manifest, 'utf8'));
   return Object.keys(dependencies)
     .filter((name) => name.startsWith('@twofold/'))
     .map((name) => `packages/${name.slice('@twofold/'.length)}`);
+}
+
+/**
+ * The workspace packages a Vite app bundles, as folders: its `@twofold/*` dependencies and
+ * theirs (the demo holds @twofold/server through @twofold/mock). Unlike a package, whose build
+ * leaves them external, the app's dist/ holds their code.
+ */
+function bundledDirs(dir: string): string[] {
+  if (!existsSync(join(root, dir, 'vite.config.ts'))) return [];
+  const found = new Set<string>();
+  const visit = (from: string) => {
+    for (const dependency of workspaceDependencies(from)) {
+      if (!found.has(dependency)) {
+        found.add(dependency);
+        visit(dependency);
+      }
+    }
+  };
+  visit(dir);
+  return [...found];
 }
 
 const own = buildableDirs().filter((dir) => !isBuildFresh(join(root, dir)));
@@ -52,10 +70,18 @@ if (stale.length === 0) {
   console.log('build: every package is up to date');
 } else {
   console.log(`build: ${stale.join(', ')}`);
-  // pnpm runs the filtered builds in dependency order. Inherits the pnpm that runs this script.
+  // pnpm runs the filtered builds in the order of their direct dependencies. An app may bundle
+  // a package it reaches only through another (the demo holds @twofold/server through
+  // @twofold/mock), which pnpm would build beside it: so the packages first, then the apps.
+  // Inherits the pnpm that runs this script.
   const pnpm = process.env.npm_execpath;
   const [command, prefix] =
     pnpm?.includes('pnpm') === true ? [process.execPath, [pnpm]] : ['npx', ['-y', 'pnpm@10.34.9']];
-  const filters = stale.flatMap((dir) => ['--filter', `./${dir}`]);
-  execFileSync(command, [...prefix, ...filters, 'run', 'build'], { cwd: root, stdio: 'inherit' });
+  for (const group of ['packages/', 'apps/']) {
+    const filters = stale
+      .filter((dir) => dir.startsWith(group))
+      .flatMap((dir) => ['--filter', `./${dir}`]);
+    if (filters.length === 0) continue;
+    execFileSync(command, [...prefix, ...filters, 'run', 'build'], { cwd: root, stdio: 'inherit' });
+  }
 }
