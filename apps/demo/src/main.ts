@@ -146,8 +146,9 @@ function challenge(result: MfaRequired): HTMLElement {
 
 const methodNames: Record<MfaMethod, string> = { totp: 'authenticator app', webauthn: 'passkey' };
 
-const SESSION_ENDED = 'Your session ended. Log in again.';
-whenSessionEnds(() => show(signedOut(SESSION_ENDED)));
+/** The login screen, saying why: a call found the session ended elsewhere or expired. */
+const sessionEndedScreen = () => show(signedOut('Your session ended. Log in again.'));
+whenSessionEnds(sessionEndedScreen);
 
 /**
  * The signed-in user's screen: their factors and every change they can make to them. It never
@@ -163,7 +164,7 @@ async function home(): Promise<void> {
       keys.isSupported() ? keys.list() : [],
     ]);
   } catch (error) {
-    if (sessionEnded(error)) return show(signedOut(SESSION_ENDED));
+    if (sessionEnded(error)) return sessionEndedScreen();
     return show(
       h(
         'section',
@@ -186,20 +187,25 @@ function homeScreen(
     ? `On (${status.methods.map((method) => methodNames[method]).join(', ')}); ${status.backupCodesRemaining} backup codes left.`
     : 'Off.';
   // The SDK forgets the session first, then tells the server; only that second part can fail.
-  const logout = form('Log out', 'Log out', [], async () => {
-    const told = await client.auth.logout().then(
-      () => true,
-      () => false,
-    );
-    show(
-      signedOut(
-        told
-          ? undefined
-          : 'Logged out on this device. The server could not be reached, so the session ends there when it expires.',
-      ),
-    );
-  });
-  logout.classList.add('logout');
+  const logout = form(
+    'Log out',
+    'Log out',
+    [],
+    async () => {
+      const told = await client.auth.logout().then(
+        () => true,
+        () => false,
+      );
+      show(
+        signedOut(
+          told
+            ? undefined
+            : 'Logged out on this device. The server could not be reached, so the session ends there when it expires.',
+        ),
+      );
+    },
+    { className: 'logout' },
+  );
   return h(
     'section',
     {},
@@ -280,7 +286,7 @@ function newBackupCodes(): HTMLElement {
 }
 
 function turnOff(): HTMLElement {
-  const element = form(
+  return form(
     'Turn off',
     'Turn off',
     [passwordField(), backupCodeField('Code from your app, or a backup code')],
@@ -291,9 +297,8 @@ function turnOff(): HTMLElement {
       });
       await home();
     },
+    { className: 'danger' },
   );
-  element.classList.add('danger');
-  return element;
 }
 
 /** TOTP enrolment: the QR code, the secret for typing in, the backup codes, the confirming code. */

@@ -30,11 +30,8 @@ export async function startMock(): Promise<BrowserTwofoldMock> {
 /** The mock's controls: its clock, its outbox, a failing or lost next request. */
 export function mockPanel(mock: BrowserTwofoldMock): HTMLElement {
   const note = h('p', { class: 'mock-note', role: 'status' });
-  const button = (label: string, action: () => void) => {
-    const element = h('button', { type: 'button', class: 'secondary' }, label);
-    element.addEventListener('click', action);
-    return element;
-  };
+  const button = (label: string, action: () => void) =>
+    h('button', { type: 'button', class: 'secondary', onclick: action }, label);
   const advance = (label: string, ms: number) =>
     button(label, () => {
       mock.clock.advance(ms);

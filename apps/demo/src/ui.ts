@@ -26,7 +26,7 @@ export function whenSessionEnds(handler: () => void): void {
 export interface FormOptions {
   /** Words for some error codes on this form, e.g. what an invalid token means here. */
   messages?: Record<string, string>;
-  /** A class for the form: `secondary` (an outlined button), `danger` (a red one). */
+  /** A class for the form: `secondary` (an outlined button), `danger` (a red one), `logout`. */
   className?: string;
 }
 
