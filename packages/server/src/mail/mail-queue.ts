@@ -219,7 +219,10 @@ export class MailQueue<Job, Sent> {
   /** Takes ids out of their index shards. */
   async #forget(ids: readonly string[]): Promise<void> {
     const byShard = new Map<number, string[]>();
-    for (const id of ids) byShard.set(shardOf(id), [...(byShard.get(shardOf(id)) ?? []), id]);
+    for (const id of ids) {
+      const shard = shardOf(id);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
+    }
     for (const [shard, remove] of byShard) {
       const removed = new Set(remove);
       await updateWithRetry<string[], void>(this.#store, shardKey(shard), (entry) =>
