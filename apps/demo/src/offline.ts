@@ -1,8 +1,11 @@
 import type { BrowserTwofoldMock } from '@twofold/mock/browser';
 import { h } from './dom.js';
 
-/** Whether this is the Vite dev server, not the build that apps/server serves. */
-export const devServer = import.meta.env.DEV;
+/**
+ * Whether this is the Vite dev server, not the build that apps/server serves. The mode, not
+ * `import.meta.env.DEV`: a build run with NODE_ENV=test (from inside a test runner) has DEV set.
+ */
+export const devServer = import.meta.env.MODE === 'development';
 
 /**
  * Whether the page runs offline, on the mock: `?mock` in its address, and always on the Vite

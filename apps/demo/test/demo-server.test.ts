@@ -1,11 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { base32Decode, totp } from '@twofold/otp';
-import { appDataDirectory, type RunningApp, startApp, stopApp } from '@twofold/testing';
+import {
+  appDataDirectory,
+  type RunningApp,
+  startApp,
+  stopApp,
+  withRepoLock,
+} from '@twofold/testing';
 import { addVirtualAuthenticator, launchChromium } from '@twofold/testing/browser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { buildDemo } from './demo-build.js';
 import {
   accessibilityViolations,
   factors,
@@ -33,17 +39,16 @@ let app: RunningApp | undefined;
 let demoUrl: string;
 
 beforeAll(async () => {
-  // `pnpm build` builds the demo before the tests run; a test run on its own builds it here.
-  if (!existsSync(`${demoDir}dist/index.html`)) {
-    execFileSync(process.execPath, [`${demoDir}../../node_modules/vite/bin/vite.js`, 'build'], {
-      cwd: demoDir,
-      stdio: 'ignore',
-    });
-  }
   mkdirSync(shots, { recursive: true });
+  const dataDir = await appDataDirectory('twofold-demo-');
+  // The server reads the built demo once, at its start: built and started under the lock, the
+  // demo it serves is the current one, whatever another test file builds afterwards.
   [browser, app] = await Promise.all([
     launchChromium(),
-    startApp({ TWOFOLD_DATA_DIR: await appDataDirectory('twofold-demo-') }, 90_000),
+    withRepoLock('dist', async () => {
+      await buildDemo();
+      return startApp({ TWOFOLD_DATA_DIR: dataDir }, 90_000);
+    }),
   ]);
   demoUrl = app.url.replace('127.0.0.1', 'localhost');
 }, 120_000);
@@ -270,8 +275,11 @@ describe('apps/demo', () => {
     const { page, response, pageErrors } = await openDemo('/', { bypassCSP: true });
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     expect(app?.output().stdout).toContain(`demo: open ${demoUrl}/`);
+    // The page talks to the server, not to a mock of its own.
+    await expect.poll(() => heading(page)).toBe('Twofold demo');
+    expect(await page.getByRole('complementary', { name: 'Mock controls' }).count()).toBe(0);
     const violations: string[] = [];
-    const { newSecret } = await everyFlow(page, 'server', 'demo_ada', async () => {
+    const { user, newSecret } = await everyFlow(page, 'server', 'demo_ada', async () => {
       violations.push(...(await accessibilityViolations(page)));
     });
     // Dark mode: the same page, readable (axe checks the contrast of every text).
@@ -290,6 +298,11 @@ describe('apps/demo', () => {
     );
     await expect.poll(() => factors(page)).toContain('Off.');
     expect(pageErrors).toEqual([]);
+    // Everything above happened on the server: its user logs in there, MFA off.
+    const login = await app?.api.call('POST', '/auth/login', {
+      body: { username: user.username, password: user.password },
+    });
+    expect(login?.status).toBe(200);
   }, 240_000);
 
   it('against the mock (?mock): every flow, the panel of its controls, nothing sent to the server', async () => {
