@@ -157,7 +157,6 @@ export function createTwofoldMock(
   const rp = relyingParty(options.webauthn);
   let sent: OutboxEntry[] = [];
   let server: TwofoldServer;
-  let running: TwofoldServer | undefined;
   let keys: { secret: string; encryptionKey: string };
   let store: MemoryStore;
 
@@ -188,8 +187,9 @@ export function createTwofoldMock(
   };
 
   function start(saved = persistence?.load()): void {
-    // The replaced server's mail worker stops with it (a page's timers would run on).
-    void running?.close();
+    // The replaced server's mail worker stops with it (a page's timers would run on); the first
+    // start has none yet.
+    void (server as TwofoldServer | undefined)?.close();
     sent = saved?.outbox ?? [];
     keys = saved
       ? { secret: saved.secret, encryptionKey: saved.encryptionKey }
@@ -220,7 +220,6 @@ export function createTwofoldMock(
       totpAccount: options.totpAccount ?? ((user) => user.username),
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     });
-    running = server;
   }
   start();
 
