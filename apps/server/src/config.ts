@@ -169,7 +169,6 @@ export const HELP = [
 
 const AAGUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** A comma-separated setting as a list, blanks dropped. */
 /** A yes/no setting; undefined when unset. */
 function yesOrNo(name: string, value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
@@ -177,6 +176,7 @@ function yesOrNo(name: string, value: string | undefined): boolean | undefined {
   throw new ConfigError(`${name} must be yes or no, got ${value}`);
 }
 
+/** A comma-separated setting as a list, blanks dropped. */
 const list = (value: string | undefined): string[] =>
   (value ?? '')
     .split(',')
